@@ -1,0 +1,199 @@
+"""The curator's safety net: every quote verbatim, every figure as the article states it,
+every name known. Each problem names the file and line to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from graph.errors import Problem
+from graph.numbers import first_number, years_in
+from graph.ontology import Ontology
+from graph.seeds import FACT_FIELDS, LANGUAGES, Corpus, Fact, Quantity, Source, TimeSpec
+from graph.sentences import Sentence, split, uncovered
+from graph.vocabulary import QUANTITY_ROLES, UNITS
+
+# Precisions that say the text gives no calendar dates: a fact with one must not carry any.
+UNDATED = {"weekday", "relative", "duration"}
+
+# Reports one problem of a fact: (the field it concerns, the message).
+Report = Callable[[str, str], None]
+
+
+def check_corpus(corpus: Corpus, ontology: Ontology) -> list[Problem]:
+    """All problems of the corpus; locates each quote (sets `Fact.span`) on the way."""
+    problems = _check_entities(corpus, ontology)
+    for source in corpus.sources:
+        problems += _check_source(source, corpus, ontology)
+    return problems
+
+
+def _check_entities(corpus: Corpus, ontology: Ontology) -> list[Problem]:
+    problems = []
+    for entity in corpus.entities.values():
+        messages = []
+        if entity.type not in ontology.classes:
+            messages.append(f"unknown type {entity.type!r}")
+        missing = [lang for lang in LANGUAGES if not entity.labels.get(lang)]
+        if missing:
+            messages.append(f"no label in {', '.join(missing)}")
+        if entity.wikidata and not re.fullmatch(r"Q[1-9]\d*", entity.wikidata):
+            messages.append(f"wikidata {entity.wikidata!r} is not a Q-id")
+        for key, slugs in entity.links.items():
+            messages += [f"{key} names unknown entity {s!r}" for s in slugs
+                         if s not in corpus.entities]
+        problems += [Problem(corpus.entities_file, entity.line, f"entity {entity.slug!r}: {m}")
+                     for m in messages]
+    return problems
+
+
+def locate(quote: str, text: str, occurrence: int | None) -> tuple[int, int] | str:
+    """The span of `quote` in `text`, or a message saying why it cannot be placed."""
+    starts = [m.start() for m in re.finditer(re.escape(quote), text)] if quote else []
+    if not starts:
+        return _divergence(quote, text)
+    if occurrence is None:
+        if len(starts) > 1:
+            return f"quote occurs {len(starts)} times in the text; add 'occurrence: N'"
+        return starts[0], starts[0] + len(quote)
+    if not 1 <= occurrence <= len(starts):
+        return f"occurrence {occurrence} asked, but the quote occurs {len(starts)} times"
+    start = starts[occurrence - 1]
+    return start, start + len(quote)
+
+
+def _divergence(quote: str, text: str) -> str:
+    """Say where the longest matching start of `quote` parts from the text."""
+    best, at = 0, -1
+    for length in range(min(len(quote), 80), 3, -1):
+        at = text.find(quote[:length])
+        if at >= 0:
+            best = length
+            break
+    if best == 0:
+        return "quote not found in the source text"
+    while best < len(quote) and at + best < len(text) and quote[best] == text[at + best]:
+        best += 1
+    return (
+        f"quote not found in the source text: it matches for {best} characters "
+        f"(from offset {at}), then the quote has {quote[best:best + 20]!r} "
+        f"where the text has {text[at + best:at + best + 20]!r}"
+    )
+
+
+def _check_source(source: Source, corpus: Corpus, ontology: Ontology) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for fact in source.facts:
+        def bad(key: str, message: str, fact: Fact = fact) -> None:
+            problems.append(Problem(fact.file, fact.line_of(key), f"fact {fact.id!r}: {message}"))
+
+        if not fact.id:
+            bad("id", "no id")
+        elif fact.id in seen:
+            bad("id", f"id already used on line {seen[fact.id]}")
+        else:
+            seen[fact.id] = fact.line
+        for key in sorted(set(fact.raw) - FACT_FIELDS):
+            bad(key, f"unknown field {key!r}")
+        _check_names(fact, corpus, ontology, bad)
+        _check_quote(fact, source, bad)
+    for claim in source.no_claims:
+        if isinstance(locate(claim.quote, source.text, None), str):
+            problems.append(Problem(claim.file, claim.line, "no_claim quote not in the text"))
+        if not claim.reason.strip():
+            problems.append(Problem(claim.file, claim.line, "no_claim needs a reason"))
+    return problems
+
+
+def _check_names(fact: Fact, corpus: Corpus, ontology: Ontology, bad: Report) -> None:
+    relation = fact.get("relation")
+    if relation not in ontology.relations:
+        bad("relation", f"unknown relation {relation!r}")
+    if not fact.entities.get("subject"):
+        bad("subject", "no subject")
+    for key, slugs in fact.entities.items():
+        for slug in slugs:
+            if slug not in corpus.entities:
+                bad(key, f"{key} names unknown actor or entity {slug!r}")
+    for key, scheme, required in (
+        ("plover", "plover", False),
+        ("attribution", "attribution", True),
+        ("certainty", "certainty", True),
+        ("status", "status", False),
+    ):
+        value = fact.get(key)
+        if value is None and not required:
+            continue
+        if value not in ontology.concepts[scheme]:
+            allowed = ", ".join(sorted(ontology.concepts[scheme]))
+            bad(key, f"{key} {value!r} is not one of: {allowed}")
+    if fact.get("attribution") == "quoted-speaker" and not fact.entities.get("speaker"):
+        bad("attribution", "attribution quoted-speaker needs a speaker")
+    if fact.time and fact.time.precision not in ontology.concepts["precision"]:
+        bad("time", f"time precision {fact.time.precision!r} is unknown")
+
+
+def _check_quote(fact: Fact, source: Source, bad: Report) -> None:
+    occurrence = fact.get("occurrence")
+    where = locate(fact.quote, source.text, int(occurrence) if occurrence else None)
+    if isinstance(where, str):
+        bad("quote", where)
+        return
+    fact.span = where
+    quote = fact.quote
+    phrase = fact.get("characterisation")
+    if phrase is not None and str(phrase) not in quote:
+        bad("characterisation", f"characterisation {phrase!r} is not in the quote")
+    for quantity in fact.quantities:
+        _check_quantity(quantity, quote, source.language, bad)
+    if fact.time:
+        _check_time(fact.time, quote, bad)
+
+
+def _check_quantity(q: Quantity, quote: str, language: str, bad: Report) -> None:
+    if q.role not in QUANTITY_ROLES:
+        bad("quantities", f"quantity role {q.role!r} is not one of {', '.join(QUANTITY_ROLES)}")
+    if q.unit not in UNITS:
+        bad("quantities", f"unit {q.unit!r} is not one of {', '.join(sorted(UNITS))}")
+    if q.text not in quote:
+        bad("quantities", f"quantity text {q.text!r} is not in the quote")
+        return
+    stated = first_number(q.text, language)
+    try:
+        value = Decimal(str(q.value))
+    except InvalidOperation:
+        bad("quantities", f"quantity value {q.value!r} is not a number")
+        return
+    if stated is None:
+        bad("quantities", f"quantity text {q.text!r} states no number")
+    elif stated.value != value:
+        bad("quantities", f"value {q.value} differs from the number the text states in {q.text!r}"
+            f" ({stated.value})")
+
+
+def _check_time(time: TimeSpec, quote: str, bad: Report) -> None:
+    if time.text not in quote:
+        bad("time", f"time text {time.text!r} is not in the quote")
+    if time.precision in UNDATED and (time.start or time.end):
+        bad("time", f"precision {time.precision!r} means the text gives no dates; remove them")
+    stated_years = years_in(time.text)
+    for date in (time.start, time.end):
+        if date and date.year not in stated_years:
+            bad("time", f"year {date.year} is not stated in the time text {time.text!r}")
+    if time.start and time.end and time.start > time.end:
+        bad("time", "time starts after it ends")
+
+
+def coverage(source: Source) -> tuple[list[Sentence], list[Sentence]]:
+    """The source's sentences, and those no fact or no-claim quote covers."""
+    skip = [str(source.meta.get("byline", "")), f"<{source.meta.get('url', '')}>"]
+    sentences = split(source.text, [s for s in skip if s.strip("<>")])
+    spans = [f.span for f in source.facts if f.span != (0, 0)]
+    for claim in source.no_claims:
+        where = locate(claim.quote, source.text, None)
+        if not isinstance(where, str):
+            spans.append(where)
+    return sentences, uncovered(sentences, spans)

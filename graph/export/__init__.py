@@ -1,0 +1,1 @@
+"""Exports of the graph: one module per format family (RDF dumps here; Gephi formats later)."""

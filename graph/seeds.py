@@ -1,0 +1,223 @@
+"""Reading the seeds: source texts, their metadata, fact sheets and the shared entity list.
+
+This module only reads and shapes; `graph.checks` decides whether what it read is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph import yamlio
+from graph.errors import Problem, SeedError
+
+ENTITIES_FILE = "entities.yaml"
+FACTS_SUFFIX = ".facts.yaml"
+META_SUFFIX = ".meta.yaml"
+LANGUAGES = ("de", "en", "ru", "zh")
+
+# Fact fields that name entities, with whether they may hold a list.
+ENTITY_FIELDS = ("subject", "object", "about", "via", "from", "to", "place", "speaker", "stated_in")
+FACT_FIELDS = {
+    *ENTITY_FIELDS,
+    "id", "relation", "plover", "time", "quantities", "characterisation", "status",
+    "attribution", "certainty", "quote", "occurrence", "translation", "note",
+}
+ENTITY_KEYS = {"type", "labels", "aliases", "wikidata", "from", "to", "commodity", "party",
+               "participant", "place"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    slug: str
+    type: str
+    labels: dict[str, str]
+    aliases: dict[str, list[str]]
+    wikidata: str | None
+    links: dict[str, list[str]]  # from, to, party, participant, place → slugs
+    commodity: str | None
+    file: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class TimeSpec:
+    text: str
+    precision: str
+    start: dt.date | None
+    end: dt.date | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Quantity:
+    role: str
+    text: str
+    value: Any
+    unit: str
+    line: int
+
+
+@dataclass
+class Fact:
+    """One curated claim, as written in a fact sheet (before any checking)."""
+
+    id: str
+    raw: yamlio.Node
+    file: Path
+    line: int
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    time: TimeSpec | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)  # set by the checks once the quote is located
+
+    def get(self, key: str) -> Any:
+        return self.raw.get(key)
+
+    def line_of(self, key: str) -> int:
+        return self.raw.line_of(key)
+
+    @property
+    def quote(self) -> str:
+        return str(self.raw.get("quote", ""))
+
+
+@dataclass(frozen=True)
+class NoClaim:
+    quote: str
+    reason: str
+    file: Path
+    line: int
+
+
+@dataclass
+class Source:
+    """A source text with its metadata and fact sheet."""
+
+    stem: str
+    text: str
+    meta: dict[str, Any]
+    text_file: Path
+    facts_file: Path
+    facts: list[Fact]
+    no_claims: list[NoClaim]
+
+    @property
+    def slug(self) -> str:
+        return str(self.meta.get("slug") or self.stem)
+
+    @property
+    def language(self) -> str:
+        return str(self.meta.get("language") or "de")
+
+
+@dataclass
+class Corpus:
+    entities: dict[str, Entity]
+    sources: list[Source]
+    entities_file: Path
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def load_entities(path: Path) -> dict[str, Entity]:
+    data = yamlio.load(path)
+    if not isinstance(data, dict):
+        raise SeedError([Problem(path, 1, "expected a mapping of entity slugs")])
+    entities: dict[str, Entity] = {}
+    problems: list[Problem] = []
+    for slug, body in data.items():
+        line = data.line_of(slug)
+        if not isinstance(body, yamlio.Node):
+            problems.append(Problem(path, line, f"entity {slug!r}: expected a mapping"))
+            continue
+        unknown = set(body) - ENTITY_KEYS
+        if unknown:
+            problems.append(Problem(path, line, f"entity {slug!r}: unknown keys {sorted(unknown)}"))
+        links = {k: _as_list(body.get(k)) for k in ("from", "to", "party", "participant", "place")}
+        aliases = {lang: _as_list(v) for lang, v in (body.get("aliases") or {}).items()}
+        entities[str(slug)] = Entity(
+            slug=str(slug),
+            type=str(body.get("type", "")),
+            labels={k: str(v) for k, v in (body.get("labels") or {}).items()},
+            aliases=aliases,
+            wikidata=str(body["wikidata"]) if body.get("wikidata") else None,
+            links={k: v for k, v in links.items() if v},
+            commodity=body.get("commodity"),
+            file=path,
+            line=line,
+        )
+    if problems:
+        raise SeedError(problems)
+    return entities
+
+
+def _time(raw: Any, line: int) -> TimeSpec | None:
+    if raw is None:
+        return None
+    return TimeSpec(
+        text=str(raw.get("text", "")),
+        precision=str(raw.get("precision", "")),
+        start=_date(raw.get("start")),
+        end=_date(raw.get("end")),
+        line=line,
+    )
+
+
+def _fact(raw: yamlio.Node, path: Path) -> Fact:
+    fact = Fact(id=str(raw.get("id", "")), raw=raw, file=path, line=raw.line)
+    fact.entities = {k: _as_list(raw.get(k)) for k in ENTITY_FIELDS if raw.get(k) is not None}
+    fact.time = _time(raw.get("time"), raw.line_of("time"))
+    for item in raw.get("quantities") or []:
+        fact.quantities.append(
+            Quantity(
+                role=str(item.get("role", "")),
+                text=str(item.get("text", "")),
+                value=item.get("value"),
+                unit=str(item.get("unit", "")),
+                line=item.line if isinstance(item, yamlio.Node) else raw.line_of("quantities"),
+            )
+        )
+    return fact
+
+
+def load_source(facts_file: Path) -> Source:
+    stem = facts_file.name[: -len(FACTS_SUFFIX)]
+    text_file = facts_file.with_name(stem + ".txt")
+    meta_file = facts_file.with_name(stem + META_SUFFIX)
+    try:
+        text = text_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SeedError([Problem(text_file, 1, f"cannot read source text: {exc}")]) from exc
+    meta = yamlio.load(meta_file) if meta_file.exists() else {}
+    sheet = yamlio.load(facts_file)
+    if not isinstance(sheet, dict) or not isinstance(sheet.get("facts"), list):
+        raise SeedError([Problem(facts_file, 1, "expected a mapping with a 'facts' list")])
+    facts = [_fact(raw, facts_file) for raw in sheet["facts"]]
+    no_claims = [
+        NoClaim(str(n.get("quote", "")), str(n.get("reason", "")), facts_file, n.line)
+        for n in sheet.get("no_claim") or []
+    ]
+    return Source(stem, text, dict(meta or {}), text_file, facts_file, facts, no_claims)
+
+
+def load_corpus(seeds: Path) -> Corpus:
+    """Read every fact sheet in `seeds` and the entity list beside them."""
+    entities_file = seeds / ENTITIES_FILE
+    if not entities_file.exists():
+        raise SeedError([Problem(entities_file, 1, "entity list missing")])
+    entities = load_entities(entities_file)
+    sources = [load_source(p) for p in sorted(seeds.glob("*" + FACTS_SUFFIX))]
+    return Corpus(entities, sources, entities_file)

@@ -1,0 +1,187 @@
+"""The store behind every view of the graph: one interface, an embedded Oxigraph by default.
+
+The embedded store keeps each build in its own folder under `versions/` and points
+`current` (a symlink) at the one being served. A build writes a new folder and swaps the
+link only when everything succeeded, so a failed or killed build leaves the served graph
+as it was. Readers open the current version read-only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from graph.errors import StoreError
+
+READY = "READY.json"  # written last into a version folder: its presence means complete
+KEEP_VERSIONS = 2
+
+
+@dataclass(frozen=True)
+class Term:
+    """One RDF term of a query result, independent of the store that produced it."""
+
+    kind: str  # "uri", "literal" or "bnode"
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A SELECT (variables and rows), an ASK (boolean) or a graph result (triples)."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str]
+    rows: list[dict[str, Term]]
+    boolean: bool | None = None
+    triples: list[tuple[Term, Term, Term]] | None = None
+
+
+class Store(Protocol):
+    """What rckg needs from a store; the embedded and (later) remote stores both provide it."""
+
+    @property
+    def version(self) -> str: ...
+
+    def query(self, sparql: str) -> QueryResult: ...
+
+    def dump(self, media_type: str) -> bytes: ...
+
+
+def _term(node: object) -> Term:
+    if isinstance(node, ox.NamedNode):
+        return Term("uri", node.value)
+    if isinstance(node, ox.BlankNode):
+        return Term("bnode", node.value)
+    if isinstance(node, ox.Literal):
+        lang = node.language
+        return Term("literal", node.value, None if lang else node.datatype.value, lang)
+    raise StoreError(f"unsupported term {node!r}")
+
+
+class OxigraphStore:
+    """A read-only view of one complete build on disk."""
+
+    def __init__(self, path: Path) -> None:
+        if not (path / READY).exists():
+            raise StoreError(f"{path} is not a complete build (no {READY}); run 'rckg build'")
+        try:
+            self._store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}; run 'rckg build'") from exc
+        self.path = path
+        self.info = json.loads((path / READY).read_text(encoding="utf-8"))
+
+    @property
+    def version(self) -> str:
+        return str(self.info["version"])
+
+    def query(self, sparql: str) -> QueryResult:
+        result = self._store.query(sparql, use_default_graph_as_union=True)
+        if isinstance(result, bool):
+            return QueryResult("ask", [], [], boolean=result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = _term(value)
+                rows.append(row)
+            return QueryResult("select", names, rows)
+        triples = [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in result]
+        return QueryResult("graph", [], [], triples=triples)
+
+    def dump(self, media_type: str) -> bytes:
+        """The whole dataset (TriG, N-Quads) or the union of its graphs (other formats)."""
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            raise StoreError(f"unsupported RDF media type {media_type!r}")
+        if fmt.supports_datasets:
+            return bytes(self._store.dump(format=fmt))
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                    use_default_graph_as_union=True)
+        return bytes(ox.serialize(triples, format=fmt))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+class StoreDirectory:
+    """The embedded store's folder: its versions, the `current` link and the build lock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.versions = root / "versions"
+        self.current = root / "current"
+
+    def open_current(self) -> OxigraphStore:
+        if not self.current.exists():
+            raise StoreError(f"no graph has been built at {self.root}; run 'rckg build'")
+        return OxigraphStore(self.current.resolve())
+
+    def current_version(self) -> str | None:
+        return self.current.resolve().name if self.current.exists() else None
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / "build.lock").open("w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise StoreError(f"another build is running on {self.root}") from exc
+            yield
+
+    def write_version(self, nquads: bytes, info: dict[str, object]) -> str:
+        """Load `nquads` into a new version and make it current; returns its name.
+
+        Nothing visible changes until the final rename of the `current` link, so an error or
+        a kill at any earlier point leaves the served graph untouched.
+        """
+        with self._lock():
+            self.versions.mkdir(parents=True, exist_ok=True)
+            self._remove_incomplete()
+            name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
+            path = self.versions / name
+            try:
+                store = ox.Store(str(path))
+                store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+                store.flush()
+                del store
+                ready = {**info, "version": name}
+                (path / READY).write_text(json.dumps(ready, indent=2), encoding="utf-8")
+            except OSError as exc:
+                shutil.rmtree(path, ignore_errors=True)
+                raise StoreError(f"cannot write the store at {path}: {exc}") from exc
+            link = self.root / f"current.{os.getpid()}.tmp"
+            link.unlink(missing_ok=True)
+            link.symlink_to(Path("versions") / name)
+            os.replace(link, self.current)
+            self._prune(keep=name)
+            return name
+
+    def _remove_incomplete(self) -> None:
+        """Remove folders of builds that never finished (killed or failed)."""
+        for path in self.versions.iterdir():
+            if path.is_dir() and not (path / READY).exists():
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _prune(self, keep: str) -> None:
+        complete = sorted(p for p in self.versions.iterdir() if (p / READY).exists())
+        for path in complete[:-KEEP_VERSIONS]:
+            if path.name != keep:
+                shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,63 @@
+"""IRIs of rckg's graph and the standard vocabularies it reuses, for one base IRI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from rdflib import Namespace, URIRef
+
+PROV = Namespace("http://www.w3.org/ns/prov#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+# Units a fact sheet may use: QUDT unit code → how a stated value is normalised.
+UNITS = {"NUM", "PERCENT", "M3", "M3-PER-YR", "TONNE", "TONNE-PER-YR", "BBL", "BBL-PER-DAY",
+         "USD", "EUR", "CNY", "RUB"}
+
+# Quantity roles in fact sheets → rckg properties (sub-properties of rckg:quantity).
+QUANTITY_ROLES = ("capacity", "volume", "change", "count", "target")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The IRIs of one rckg graph, all under `base`."""
+
+    base: str
+
+    @cached_property
+    def rckg(self) -> Namespace:
+        return Namespace(f"{self.base}ontology#")
+
+    def entity(self, slug: str) -> URIRef:
+        return URIRef(f"{self.base}id/{slug}")
+
+    def fact(self, source: str, fact_id: str) -> URIRef:
+        return URIRef(f"{self.base}fact/{source}/{fact_id}")
+
+    def source(self, slug: str) -> URIRef:
+        return URIRef(f"{self.base}source/{slug}")
+
+    def graph(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}graph/{name}")
+
+    def concept(self, scheme: str, code: str) -> URIRef:
+        return URIRef(f"{self.base}vocab/{scheme}/{code}")
+
+    def scheme(self, scheme: str) -> URIRef:
+        return URIRef(f"{self.base}vocab/{scheme}")
+
+    @property
+    def dataset(self) -> URIRef:
+        return URIRef(f"{self.base}dataset")
+
+    def slug_of(self, iri: str) -> str | None:
+        """The slug of an entity IRI of this base, or None for any other IRI."""
+        prefix = f"{self.base}id/"
+        return iri[len(prefix):] if iri.startswith(prefix) else None

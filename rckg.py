@@ -1,0 +1,115 @@
+"""The `rckg` command line: build, validate, query and export the graph.
+
+It only parses arguments and prints; the work is done by `graph` (and, for serving, `api`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from graph import build as building
+from graph import results
+from graph.config import settings
+from graph.errors import SeedError, StoreError
+from graph.export import rdf as rdf_export
+from graph.store import StoreDirectory
+
+
+def _progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def _print_report(report: building.BuildReport) -> None:
+    print(f"sources:   {report.sources}")
+    print(f"facts:     {report.facts}")
+    print(f"entities:  {report.entities}")
+    print(f"triples:   {report.triples} in {len(report.graphs)} named graphs")
+    for name, count in sorted(report.graphs.items()):
+        print(f"  {count:>7}  {name}")
+    print(f"sentences: {report.covered}/{report.sentences} covered")
+    for stem, sentence in report.uncovered:
+        print(f"  uncovered in {stem} (offset {sentence.start}): {sentence.text}")
+    if report.version:
+        print(f"version:   {report.version}")
+
+
+def cmd_build(_: argparse.Namespace) -> int:
+    report = building.build(settings(), _progress)
+    _print_report(report)
+    return 0
+
+
+def cmd_validate(_: argparse.Namespace) -> int:
+    _, report = building.prepare(settings(), _progress)
+    _print_report(report)
+    print("valid" if not report.uncovered else "valid, but some sentences are not covered")
+    return 0 if not report.uncovered else 1
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    sparql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
+    if not sparql:
+        raise SystemExit("rckg query: give a SPARQL query or --file")
+    store = StoreDirectory(settings().store).open_current()
+    try:
+        result = store.query(sparql)
+    except SyntaxError as exc:
+        print(f"rckg query: {exc}", file=sys.stderr)
+        return 2
+    if result.kind == "graph":
+        sys.stdout.write(results.to_turtle(result))
+        return 0
+    writer = {"table": results.to_table, "json": results.to_json, "csv": results.to_csv}
+    sys.stdout.write(writer[args.format](result))
+    sys.stdout.write("\n" if args.format != "csv" else "")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = StoreDirectory(settings().store).open_current()
+    data = rdf_export.dump(store, args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {len(data)} bytes to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="rckg", description="Russia–China relations knowledge graph")
+    sub = top.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="seeds → validated graph in the store").set_defaults(run=cmd_build)
+    sub.add_parser("validate", help="check the seeds without storing").set_defaults(
+        run=cmd_validate)
+    query = sub.add_parser("query", help="run a SPARQL query on the built graph")
+    query.add_argument("sparql", nargs="?", help="the query text")
+    query.add_argument("--file", help="read the query from a file")
+    query.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    query.set_defaults(run=cmd_query)
+    export = sub.add_parser("export", help="dump the graph")
+    export.add_argument("--format", choices=sorted(rdf_export.MEDIA_TYPES), default="trig")
+    export.add_argument("-o", "--output", help="file to write (standard output without)")
+    export.set_defaults(run=cmd_export)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SeedError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"rckg: {len(exc.problems)} problem(s); nothing was stored", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"rckg: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
