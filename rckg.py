@@ -36,14 +36,14 @@ def _print_report(report: building.BuildReport) -> None:
         print(f"version:   {report.version}")
 
 
-def cmd_build(_: argparse.Namespace) -> int:
+def cmd_build(args: argparse.Namespace) -> int:
     report = building.build(settings(), _progress)
     _print_report(report)
     return 0
 
 
-def cmd_validate(_: argparse.Namespace) -> int:
-    _, report = building.prepare(settings(), _progress)
+def cmd_validate(args: argparse.Namespace) -> int:
+    report = building.prepare(settings(), _progress)[1]
     _print_report(report)
     print("valid" if not report.uncovered else "valid, but some sentences are not covered")
     return 0 if not report.uncovered else 1

@@ -18,8 +18,8 @@ from graph.vocabulary import QUANTITY_ROLES, UNITS
 # Precisions that say the text gives no calendar dates: a fact with one must not carry any.
 UNDATED = {"weekday", "relative", "duration"}
 
-# Reports one problem of a fact: (the field it concerns, the message).
-Report = Callable[[str, str], None]
+# Reports one problem of a fact: (the field it concerns or its line, the message).
+Report = Callable[[str | int, str], None]
 
 
 def check_corpus(corpus: Corpus, ontology: Ontology) -> list[Problem]:
@@ -87,8 +87,9 @@ def _check_source(source: Source, corpus: Corpus, ontology: Ontology) -> list[Pr
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for fact in source.facts:
-        def bad(key: str, message: str, fact: Fact = fact) -> None:
-            problems.append(Problem(fact.file, fact.line_of(key), f"fact {fact.id!r}: {message}"))
+        def bad(key: str | int, message: str, fact: Fact = fact) -> None:
+            line = key if isinstance(key, int) else fact.line_of(key)
+            problems.append(Problem(fact.file, line, f"fact {fact.id!r}: {message}"))
 
         if not fact.id:
             bad("id", "no id")
@@ -155,22 +156,22 @@ def _check_quote(fact: Fact, source: Source, bad: Report) -> None:
 
 def _check_quantity(q: Quantity, quote: str, language: str, bad: Report) -> None:
     if q.role not in QUANTITY_ROLES:
-        bad("quantities", f"quantity role {q.role!r} is not one of {', '.join(QUANTITY_ROLES)}")
+        bad(q.line, f"quantity role {q.role!r} is not one of {', '.join(QUANTITY_ROLES)}")
     if q.unit not in UNITS:
-        bad("quantities", f"unit {q.unit!r} is not one of {', '.join(sorted(UNITS))}")
+        bad(q.line, f"unit {q.unit!r} is not one of {', '.join(sorted(UNITS))}")
     if q.text not in quote:
-        bad("quantities", f"quantity text {q.text!r} is not in the quote")
+        bad(q.line, f"quantity text {q.text!r} is not in the quote")
         return
     stated = first_number(q.text, language)
     try:
         value = Decimal(str(q.value))
     except InvalidOperation:
-        bad("quantities", f"quantity value {q.value!r} is not a number")
+        bad(q.line, f"quantity value {q.value!r} is not a number")
         return
     if stated is None:
-        bad("quantities", f"quantity text {q.text!r} states no number")
+        bad(q.line, f"quantity text {q.text!r} states no number")
     elif stated.value != value:
-        bad("quantities", f"value {q.value} differs from the number the text states in {q.text!r}"
+        bad(q.line, f"value {q.value} differs from the number the text states in {q.text!r}"
             f" ({stated.value})")
 
 

@@ -1,7 +1,8 @@
 """Checked seeds → an RDF dataset: one named graph per source, plus reference, ontology, meta.
 
 Each fact becomes a statement node (the n-ary pattern) with its quote anchored in the source
-by Web Annotation selectors, and each subject × object pair also gets a direct edge.
+by Web Annotation selectors, and each subject × object pair also gets a direct edge (both ways
+for a symmetric relation; none for the author's own readings).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from graph.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, T
 
 CONTEXT_CHARS = 32  # characters of prefix and suffix kept by each TextQuoteSelector
 ENTITY_LINKS = ("from", "to", "party", "participant", "place")
+# Attributions whose facts get no direct edge: an author's reading stays a statement, so a plain
+# edge query never presents an interpretation as a party's own position.
+INTERPRETATIONS = {"author-assessment"}
 FACT_LINKS = {"subject": "subject", "object": "object", "about": "about", "via": "via",
               "from": "from", "to": "to", "place": "place", "speaker": "speaker",
               "stated_in": "statedIn"}
@@ -98,7 +102,8 @@ def _add_fact(graph: Graph, fact: Fact, source: Source, corpus: Corpus, ontology
             graph.add((node, prop, terms.concept(scheme, str(fact.get(key)))))
     lang = source.language
     if fact.get("characterisation") is not None:
-        graph.add((node, rckg.characterisation, Literal(str(fact.get("characterisation")), lang=lang)))
+        phrase = str(fact.get("characterisation"))
+        graph.add((node, rckg.characterisation, Literal(phrase, lang=lang)))
     graph.add((node, rckg.quote, Literal(fact.quote, lang=lang)))
     if fact.get("translation"):
         graph.add((node, rckg.translation, Literal(str(fact.get("translation")), lang="en")))
@@ -110,9 +115,14 @@ def _add_fact(graph: Graph, fact: Fact, source: Source, corpus: Corpus, ontology
     for index, quantity in enumerate(fact.quantities, start=1):
         _add_quantity(graph, node, URIRef(f"{node}#q{index}"), quantity, lang, terms)
     _add_evidence(graph, node, fact, source, terms)
+    if fact.get("attribution") in INTERPRETATIONS:
+        return
+    symmetric = ontology.relations.get(str(fact.get("relation")), False)
     for subject in fact.entities.get("subject", []):
         for obj in fact.entities.get("object", []):
             graph.add((terms.entity(subject), relation, terms.entity(obj)))
+            if symmetric:
+                graph.add((terms.entity(obj), relation, terms.entity(subject)))
 
 
 def _label(fact: Fact, corpus: Corpus, ontology: Ontology, terms: Terms) -> str:
@@ -181,7 +191,8 @@ def _add_description(dataset: Dataset, corpus: Corpus, terms: Terms) -> None:
     node = terms.dataset
     meta.add((node, RDF.type, VOID.Dataset))
     meta.add((node, RDF.type, DCAT.Dataset))
-    meta.add((node, DCTERMS.title, Literal("rckg: Russia–China relations knowledge graph", lang="en")))
+    title = "rckg: Russia–China relations knowledge graph"
+    meta.add((node, DCTERMS.title, Literal(title, lang="en")))
     meta.add((node, DCTERMS.description, Literal(
         "Claims of news sources on Russia–China relations as RDF statements, each with the "
         "verbatim quote it rests on. The default graph of the SPARQL endpoint is the union "

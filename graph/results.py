@@ -28,7 +28,9 @@ def to_json(result: QueryResult) -> str:
         return json.dumps({"head": {}, "boolean": result.boolean})
     body = {
         "head": {"vars": result.variables},
-        "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]},
+        "results": {
+            "bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]
+        },
     }
     return json.dumps(body, ensure_ascii=False, indent=1)
 
@@ -70,7 +72,8 @@ def _rdflib(term: Term) -> Node:
         return URIRef(term.value)
     if term.kind == "bnode":
         return BNode(term.value)
-    return Literal(term.value, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype else None)
+    datatype = URIRef(term.datatype) if term.datatype else None
+    return Literal(term.value, lang=term.lang, datatype=datatype)
 
 
 def to_turtle(result: QueryResult) -> str:

@@ -134,7 +134,7 @@ def _date(value: Any) -> dt.date | None:
 
 def load_entities(path: Path) -> dict[str, Entity]:
     data = yamlio.load(path)
-    if not isinstance(data, dict):
+    if not isinstance(data, yamlio.Node):
         raise SeedError([Problem(path, 1, "expected a mapping of entity slugs")])
     entities: dict[str, Entity] = {}
     problems: list[Problem] = []

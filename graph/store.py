@@ -23,7 +23,23 @@ import pyoxigraph as ox
 
 from graph.errors import StoreError
 
-READY = "READY.json"  # written last into a version folder: its presence means complete
+READY = "READY.json"
+# Prefixes written into Turtle and TriG dumps, so people can read them.
+PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "qudt": "http://qudt.org/schema/qudt/",
+    "unit": "http://qudt.org/vocab/unit/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+    "void": "http://rdfs.org/ns/void#",
+    "wd": "http://www.wikidata.org/entity/",
+}  # written last into a version folder: its presence means complete
 KEEP_VERSIONS = 2
 
 
@@ -89,8 +105,8 @@ class OxigraphStore:
 
     def query(self, sparql: str) -> QueryResult:
         result = self._store.query(sparql, use_default_graph_as_union=True)
-        if isinstance(result, bool):
-            return QueryResult("ask", [], [], boolean=result)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", [], [], boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             rows = []
@@ -102,6 +118,7 @@ class OxigraphStore:
                         row[name] = _term(value)
                 rows.append(row)
             return QueryResult("select", names, rows)
+        assert isinstance(result, ox.QueryTriples)
         triples = [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in result]
         return QueryResult("graph", [], [], triples=triples)
 
@@ -110,11 +127,17 @@ class OxigraphStore:
         fmt = ox.RdfFormat.from_media_type(media_type)
         if fmt is None:
             raise StoreError(f"unsupported RDF media type {media_type!r}")
+        base = str(self.info.get("base_iri", ""))
+        prefixes = {**PREFIXES, "rckg": f"{base}ontology#", "id": f"{base}id/"}
         if fmt.supports_datasets:
-            return bytes(self._store.dump(format=fmt))
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                    use_default_graph_as_union=True)
-        return bytes(ox.serialize(triples, format=fmt))
+            data = self._store.dump(format=fmt, prefixes=prefixes)
+        else:
+            triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                        use_default_graph_as_union=True)
+            assert isinstance(triples, ox.QueryTriples)
+            data = ox.serialize(triples, format=fmt, prefixes=prefixes)
+        assert data is not None
+        return data
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

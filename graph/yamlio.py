@@ -46,7 +46,7 @@ def load(path: Path) -> Any:
     """Parse a YAML file; a syntax error becomes a SeedError naming file and line."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+            return yaml.load(handle, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
