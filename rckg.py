@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from graph import build as building
@@ -15,7 +17,7 @@ from graph import results
 from graph.config import settings
 from graph.errors import SeedError, StoreError
 from graph.export import rdf as rdf_export
-from graph.store import StoreDirectory
+from graph.store import QueryResult, StoreDirectory, load_file
 
 
 def _progress(message: str) -> None:
@@ -60,10 +62,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(f"rckg query: {exc}", file=sys.stderr)
         return 2
     if result.kind == "graph":
-        sys.stdout.write(results.to_turtle(result))
+        sys.stdout.buffer.write(store.construct(sparql, "text/turtle"))
         return 0
-    writer = {"table": results.to_table, "json": results.to_json, "csv": results.to_csv}
-    sys.stdout.write(writer[args.format](result))
+    writers: dict[str, Callable[[QueryResult], str]] = {
+        "table": results.to_table,
+        "json": partial(results.to_json, indent=1),
+        "csv": results.to_csv,
+    }
+    sys.stdout.write(writers[args.format](result))
     sys.stdout.write("\n" if args.format != "csv" else "")
     return 0
 
@@ -76,6 +82,28 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"wrote {len(data)} bytes to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import tempfile
+
+    import uvicorn
+
+    from api.app import create_app
+
+    config = settings()
+    with tempfile.TemporaryDirectory(prefix="rckg-data-") as scratch:
+        if args.data:
+            data = Path(args.data)
+            if not data.is_file():
+                raise StoreError(f"{data}: no such file")
+            config = replace(config, store=Path(scratch))
+            load_file(StoreDirectory(config.store), data)
+            print(f"serving {data} (read-only)", file=sys.stderr)
+        else:
+            StoreDirectory(config.store).current_path()  # fail early with a clear message
+        uvicorn.run(create_app(config), host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 
@@ -94,6 +122,12 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=sorted(rdf_export.MEDIA_TYPES), default="trig")
     export.add_argument("-o", "--output", help="file to write (standard output without)")
     export.set_defaults(run=cmd_export)
+    serve = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL, REST)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--data", help="serve this RDF file instead of the built graph")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(run=cmd_serve)
     return top
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from graph import checks, ontology, rdf, shacl
@@ -76,5 +77,9 @@ def build(settings: Settings, progress: Progress = _quiet) -> BuildReport:
     nquads = dataset.serialize(format="nquads", encoding="utf-8")
     info = {"triples": report.triples, "facts": report.facts, "sources": report.sources,
             "graphs": report.graphs, "base_iri": settings.base_iri}
-    report.version = StoreDirectory(settings.store).write_version(nquads, info)
+
+    def load(store: ox.Store) -> None:
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+
+    report.version = StoreDirectory(settings.store).write_version(load, info)
     return report

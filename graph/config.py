@@ -21,6 +21,12 @@ class Settings:
     store: Path
     seeds: Path
     ontology: Path
+    query_timeout: float  # seconds a query may run at most
+    max_rows: int  # rows (or triples) a query result may carry at most
+    workers: int  # query worker processes
+    max_body: int  # bytes a request body may have at most
+    cors_origins: tuple[str, ...]  # origins allowed to read responses from a browser
+    isolate_workers: bool  # cut query workers off the network (Linux namespaces)
 
     @property
     def graph_prefix(self) -> str:
@@ -32,11 +38,31 @@ def _base_iri() -> str:
     return value if value.endswith(("/", "#")) else value + "/"
 
 
+def _number(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}={value!r} is not a number") from exc
+    if number <= 0:
+        raise ValueError(f"{name}={value!r} must be positive")
+    return number
+
+
 def settings() -> Settings:
-    """Read the settings now (RCKG_BASE_IRI, RCKG_STORE, RCKG_SEEDS, RCKG_ONTOLOGY)."""
+    """Read the settings now from the RCKG_* environment variables (see the README)."""
+    origins = os.environ.get("RCKG_CORS_ORIGINS", "*")
     return Settings(
         base_iri=_base_iri(),
         store=Path(os.environ.get("RCKG_STORE", PROJECT_ROOT / "var" / "store")),
         seeds=Path(os.environ.get("RCKG_SEEDS", PROJECT_ROOT / "seeds")),
         ontology=Path(os.environ.get("RCKG_ONTOLOGY", PROJECT_ROOT / "ontology")),
+        query_timeout=_number("RCKG_QUERY_TIMEOUT", 10.0),
+        max_rows=int(_number("RCKG_MAX_ROWS", 10_000)),
+        workers=int(_number("RCKG_WORKERS", 4)),
+        max_body=int(_number("RCKG_MAX_BODY", 1_048_576)),
+        cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        isolate_workers=os.environ.get("RCKG_ISOLATE_WORKERS", "1") not in ("0", "false", "no"),
     )

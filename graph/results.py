@@ -1,13 +1,12 @@
-"""Query results written as SPARQL JSON, CSV or a plain table, from the store-neutral model."""
+"""Query results in the SPARQL result formats (JSON, XML, CSV, TSV) and as a plain table,
+written from the store-neutral model so every store and the command line share them."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from xml.sax.saxutils import escape, quoteattr
 
 from graph.store import QueryResult, Term
 
@@ -22,8 +21,8 @@ def _json_term(term: Term) -> dict[str, str]:
     return out
 
 
-def to_json(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results JSON (SELECT and ASK)."""
+def to_json(result: QueryResult, indent: int | None = None) -> str:
+    """SPARQL 1.1 Query Results JSON (SELECT and ASK); compact unless `indent` is given."""
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": result.boolean})
     body = {
@@ -32,7 +31,77 @@ def to_json(result: QueryResult) -> str:
             "bindings": [{k: _json_term(v) for k, v in row.items()} for row in result.rows]
         },
     }
-    return json.dumps(body, ensure_ascii=False, indent=1)
+    return json.dumps(body, ensure_ascii=False, indent=indent)
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+JSON_TYPE = "application/sparql-results+json"
+XML_TYPE = "application/sparql-results+xml"
+CSV_TYPE = "text/csv"
+TSV_TYPE = "text/tab-separated-values"
+RESULT_TYPES = (JSON_TYPE, XML_TYPE, CSV_TYPE, TSV_TYPE)
+
+
+def _xml_term(term: Term) -> str:
+    if term.kind == "uri":
+        return f"<uri>{escape(term.value)}</uri>"
+    if term.kind == "bnode":
+        return f"<bnode>{escape(term.value)}</bnode>"
+    attrs = f" xml:lang={quoteattr(term.lang)}" if term.lang else ""
+    if term.datatype and not term.lang:
+        attrs = f" datatype={quoteattr(term.datatype)}"
+    return f"<literal{attrs}>{escape(term.value)}</literal>"
+
+
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out.append("</head>")
+    if result.kind == "ask":
+        out.append(f"<boolean>{str(result.boolean).lower()}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            out.append("<result>")
+            out += [f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>"
+                    for k, v in row.items()]
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out)
+
+
+def _tsv_term(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if term.kind == "uri":
+        return f"<{term.value}>"
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    text = (term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r").replace("\t", "\\t"))
+    if term.lang:
+        return f'"{text}"@{term.lang}'
+    if term.datatype and term.datatype != XSD_STRING:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+def to_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results TSV (SELECT; ASK as one 'boolean' column)."""
+    if result.kind == "ask":
+        return f"?boolean\n{str(result.boolean).lower()}\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(_tsv_term(row.get(v)) for v in result.variables) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def serialize(result: QueryResult, media_type: str) -> bytes:
+    """A SELECT or ASK result in one of RESULT_TYPES."""
+    writer = {JSON_TYPE: to_json, XML_TYPE: to_xml, CSV_TYPE: to_csv, TSV_TYPE: to_tsv}
+    return writer[media_type](result).encode("utf-8")
 
 
 def _plain(term: Term | None) -> str:
@@ -66,19 +135,3 @@ def to_table(result: QueryResult, width: int = 60) -> str:
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines)
 
-
-def _rdflib(term: Term) -> Node:
-    if term.kind == "uri":
-        return URIRef(term.value)
-    if term.kind == "bnode":
-        return BNode(term.value)
-    datatype = URIRef(term.datatype) if term.datatype else None
-    return Literal(term.value, lang=term.lang, datatype=datatype)
-
-
-def to_turtle(result: QueryResult) -> str:
-    """Turtle for CONSTRUCT and DESCRIBE results."""
-    graph = Graph()
-    for s, p, o in result.triples or []:
-        graph.add((_rdflib(s), _rdflib(p), _rdflib(o)))
-    return graph.serialize(format="turtle")

@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -72,10 +72,13 @@ class Store(Protocol):
 
     def query(self, sparql: str) -> QueryResult: ...
 
+    def construct(self, sparql: str, media_type: str) -> bytes: ...
+
     def dump(self, media_type: str) -> bytes: ...
 
 
-def _term(node: object) -> Term:
+def term_of(node: object) -> Term:
+    """The store-neutral form of a pyoxigraph term."""
     if isinstance(node, ox.NamedNode):
         return Term("uri", node.value)
     if isinstance(node, ox.BlankNode):
@@ -115,12 +118,20 @@ class OxigraphStore:
                 for name in names:
                     value = solution[name]
                     if value is not None:
-                        row[name] = _term(value)
+                        row[name] = term_of(value)
                 rows.append(row)
             return QueryResult("select", names, rows)
         assert isinstance(result, ox.QueryTriples)
-        triples = [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in result]
+        triples = [(term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in result]
         return QueryResult("graph", [], [], triples=triples)
+
+    def construct(self, sparql: str, media_type: str) -> bytes:
+        """A CONSTRUCT or DESCRIBE result serialized natively in `media_type`."""
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        result = self._store.query(sparql, use_default_graph_as_union=True)
+        if fmt is None or not isinstance(result, ox.QueryTriples):
+            raise StoreError("construct() needs a CONSTRUCT or DESCRIBE query and an RDF type")
+        return ox.serialize(result, format=fmt) or b""
 
     def dump(self, media_type: str) -> bytes:
         """The whole dataset (TriG, N-Quads) or the union of its graphs (other formats)."""
@@ -151,10 +162,17 @@ class StoreDirectory:
         self.versions = root / "versions"
         self.current = root / "current"
 
-    def open_current(self) -> OxigraphStore:
+    def current_path(self) -> Path:
+        """The folder of the version being served; StoreError if there is none complete."""
         if not self.current.exists():
             raise StoreError(f"no graph has been built at {self.root}; run 'rckg build'")
-        return OxigraphStore(self.current.resolve())
+        path = self.current.resolve()
+        if not (path / READY).exists():
+            raise StoreError(f"{path} is not a complete build (no {READY}); run 'rckg build'")
+        return path
+
+    def open_current(self) -> OxigraphStore:
+        return OxigraphStore(self.current_path())
 
     def current_version(self) -> str | None:
         return self.current.resolve().name if self.current.exists() else None
@@ -169,8 +187,8 @@ class StoreDirectory:
                 raise StoreError(f"another build is running on {self.root}") from exc
             yield
 
-    def write_version(self, nquads: bytes, info: dict[str, object]) -> str:
-        """Load `nquads` into a new version and make it current; returns its name.
+    def write_version(self, load: Callable[[ox.Store], None], info: dict[str, object]) -> str:
+        """Fill a new version with `load` and make it current; returns its name.
 
         Nothing visible changes until the final rename of the `current` link, so an error or
         a kill at any earlier point leaves the served graph untouched.
@@ -182,12 +200,12 @@ class StoreDirectory:
             path = self.versions / name
             try:
                 store = ox.Store(str(path))
-                store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+                load(store)
                 store.flush()
                 del store
                 ready = {**info, "version": name}
                 (path / READY).write_text(json.dumps(ready, indent=2), encoding="utf-8")
-            except OSError as exc:
+            except (OSError, SyntaxError, ValueError) as exc:
                 shutil.rmtree(path, ignore_errors=True)
                 raise StoreError(f"cannot write the store at {path}: {exc}") from exc
             link = self.root / f"current.{os.getpid()}.tmp"
@@ -208,3 +226,16 @@ class StoreDirectory:
         for path in complete[:-KEEP_VERSIONS]:
             if path.name != keep:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def load_file(directory: StoreDirectory, data: Path, base_iri: str | None = None) -> str:
+    """Make `data` (TriG or N-Quads with named graphs; Turtle, N-Triples, RDF/XML or JSON-LD
+    into the default graph) the current version of `directory`."""
+    fmt = ox.RdfFormat.from_extension(data.suffix.lstrip("."))
+    if fmt is None:
+        raise StoreError(f"{data}: unknown RDF file extension {data.suffix!r}")
+
+    def load(store: ox.Store) -> None:
+        store.bulk_load(path=str(data), format=fmt, base_iri=base_iri)
+
+    return directory.write_version(load, {"source_file": str(data), "base_iri": base_iri or ""})

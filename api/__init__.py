@@ -1,0 +1,1 @@
+"""rckg's HTTP interface (FastAPI). It uses `graph` and never the reverse."""

@@ -1,0 +1,194 @@
+"""`/sparql`: the SPARQL 1.1 Protocol, read-only and offline.
+
+Requests are checked here (method, media type, encoding, one query, no update, no SERVICE),
+then run by the query pool off the event loop under a time limit.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api import negotiation
+from api.deps import get_pool, get_settings
+from api.service_description import describe
+from graph.config import Settings
+from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.query_worker import QueryRequest
+from graph.sparql_guard import QueryRefused, inspect
+
+router = APIRouter(tags=["SPARQL"])
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+TRUNCATED_HEADER = "Rckg-Truncated"
+
+
+def _media_type(request: Request) -> tuple[str, str | None]:
+    """The request's media type and charset parameter, lower-cased."""
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    charset = None
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return parts[0].lower(), charset
+
+
+def _text(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise HTTPException(415, f"the request body must be UTF-8, not {charset}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"the request body is not valid UTF-8 (byte {exc.start})") from exc
+
+
+async def _parameters(request: Request) -> dict[str, list[str]]:
+    """All protocol parameters of the request, from the URL and, for forms, the body."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    if request.method != "POST":
+        return params
+    media_type, charset = _media_type(request)
+    body = await request.body()
+    if media_type == FORM:
+        form = parse_qs(_text(body, charset), keep_blank_values=True)
+        if "update" in form:
+            raise HTTPException(403, READ_ONLY)
+        for key, values in form.items():
+            params.setdefault(key, []).extend(values)
+    elif media_type == QUERY:
+        if "query" in params:
+            raise HTTPException(400, "a query in the URL and another in the body: send one")
+        params["query"] = [_text(body, charset)]
+    elif media_type == UPDATE:
+        raise HTTPException(403, READ_ONLY)
+    elif not media_type:
+        raise HTTPException(415, f"POST needs a Content-Type: {FORM} or {QUERY}")
+    else:
+        raise HTTPException(415, f"unsupported Content-Type {media_type!r}: use {FORM} or {QUERY}")
+    return params
+
+
+def _last(params: dict[str, list[str]], key: str) -> str | None:
+    values = params.get(key)
+    return values[-1] if values else None
+
+
+def _timeout(params: dict[str, list[str]], limit: float) -> float:
+    values = params.get("timeout", [])
+    if not values:
+        return limit
+    try:
+        asked = float(values[-1])
+    except ValueError:
+        message = f"timeout must be a number of seconds, not {values[-1]!r}"
+        raise HTTPException(400, message) from None
+    if not 0 < asked < float("inf"):
+        raise HTTPException(400, "timeout must be a positive number of seconds")
+    return min(asked, limit)
+
+
+def _request(params: dict[str, list[str]], accept: str | None, settings: Settings,
+             base_iri: str) -> QueryRequest:
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise HTTPException(400, "more than one query given: send exactly one")
+    if "update" in params:
+        raise HTTPException(403, READ_ONLY)
+    sparql = queries[0]
+    try:
+        info = inspect(sparql)
+    except QueryRefused as exc:
+        raise HTTPException(403, str(exc)) from exc
+    fmt = _last(params, "format")
+    result_type = negotiation.choose(negotiation.RESULT_TYPES, accept, fmt,
+                                     negotiation.RESULT_FORMATS)
+    graph_type = negotiation.choose(negotiation.GRAPH_TYPES, accept, fmt,
+                                    negotiation.GRAPH_FORMATS)
+    wanted = result_type if info.form in ("SELECT", "ASK") else graph_type
+    if info.form is not None and wanted is None:
+        offered = negotiation.RESULT_TYPES if info.form in ("SELECT", "ASK") else \
+            negotiation.GRAPH_TYPES
+        raise HTTPException(406, f"cannot answer a {info.form} query in any accepted type; "
+                                 f"available: {', '.join(offered)}")
+    defaults, named = params.get("default-graph-uri"), params.get("named-graph-uri")
+    return QueryRequest(
+        sparql=sparql,
+        union_default=not info.has_dataset_clause,
+        default_graphs=defaults,
+        named_graphs=named,
+        result_type=result_type,
+        graph_type=graph_type,
+        max_rows=settings.max_rows,
+        base_iri=base_iri,
+    )
+
+
+async def _execute(pool: QueryPool, query: QueryRequest, timeout: float) -> Response:
+    try:
+        answer = await run_in_threadpool(pool.execute, query, timeout)
+    except QueryTimeout as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
+    except PoolUnavailable as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
+    if answer.status == "syntax":
+        raise HTTPException(400, f"SPARQL syntax error: {answer.message}")
+    if answer.status == "not-acceptable":
+        raise HTTPException(406, answer.message)
+    if answer.status != "ok":
+        raise HTTPException(400, f"the query could not be evaluated: {answer.message}")
+    headers = {TRUNCATED_HEADER: f"true; max-rows={query.max_rows}"} if answer.truncated else {}
+    media_type = answer.media_type
+    if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/trig")):
+        media_type += "; charset=utf-8"
+    return Response(answer.body, media_type=media_type, headers=headers)
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 Protocol endpoint",
+                  response_class=Response)
+async def sparql(
+    request: Request,
+    pool: Annotated[QueryPool, Depends(get_pool)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> Response:
+    """Answer a SPARQL query (GET `?query=`, POST form or `application/sparql-query`).
+
+    Without a query, GET returns the service description (or, for a browser, a page).
+    """
+    params = await _parameters(request)
+    accept = request.headers.get("accept")
+    if "query" not in params and "update" not in params:
+        if request.method == "POST":
+            raise HTTPException(400, "no query given: send a 'query' parameter or body")
+        if negotiation.prefers_html(accept) and "format" not in params:
+            return HTMLResponse(_PAGE)
+        return await describe(request, pool, accept, _last(params, "format"))
+    query = _request(params, accept, settings, str(request.url.replace(query="")))
+    return await _execute(pool, query, _timeout(params, settings.query_timeout))
+
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>rckg SPARQL endpoint</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><h1>rckg SPARQL endpoint</h1>
+<p>A read-only SPARQL 1.1 endpoint over the Russia–China relations graph. The default graph is
+the union of all named graphs. SERVICE and updates are refused.</p>
+<form method="get" action="sparql">
+<label for="q">Query</label><br>
+<textarea id="q" name="query" rows="12" cols="80">SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10
+</textarea><br>
+<label for="f">Format</label>
+<select id="f" name="format"><option>json</option><option>xml</option><option>csv</option>
+<option>tsv</option></select>
+<button type="submit">Run</button></form></body></html>
+"""

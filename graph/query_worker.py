@@ -1,0 +1,123 @@
+"""A query worker: a separate process that opens the store read-only and answers queries.
+
+Queries run here, not in the server, because pyoxigraph cannot cancel a running query: when
+one overruns its limit the server kills this process, which really stops the work. Where
+Linux allows it the worker also leaves the network namespace first, so even a query that
+slipped past the SERVICE check could not open a connection.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from graph import results
+from graph.store import QueryResult, Term, term_of
+
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    sparql: str
+    union_default: bool  # the default graph is the union of all graphs
+    default_graphs: list[str] | None  # protocol-given dataset (overrides FROM), or None
+    named_graphs: list[str] | None
+    result_type: str | None  # media type for SELECT/ASK, None if none is acceptable
+    graph_type: str | None  # media type for CONSTRUCT/DESCRIBE, None if none is acceptable
+    max_rows: int
+    base_iri: str | None = None  # resolves relative IRIs in the query (the endpoint's URL)
+
+
+@dataclass(frozen=True)
+class QueryResponse:
+    status: str  # "ok", "syntax", "not-acceptable" or "error"
+    media_type: str = ""
+    body: bytes = b""
+    truncated: bool = False
+    message: str = ""
+
+
+def isolate_network() -> bool:
+    """Move this process into a new, empty network namespace; True if that worked."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    return any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
+
+
+def _dataset_args(request: QueryRequest) -> dict[str, object]:
+    if request.default_graphs is None and request.named_graphs is None:
+        return {"use_default_graph_as_union": request.union_default}
+    return {
+        "default_graph": [ox.NamedNode(g) for g in request.default_graphs or []],
+        "named_graphs": [ox.NamedNode(g) for g in request.named_graphs or []],
+    }
+
+
+def run(store: ox.Store, request: QueryRequest) -> QueryResponse:
+    """Execute one request and serialize its result, at most `max_rows` rows or triples."""
+    try:
+        result = store.query(request.sparql, base_iri=request.base_iri,
+                             **_dataset_args(request))  # type: ignore[arg-type]
+        if isinstance(result, ox.QueryTriples):
+            if request.graph_type is None:
+                return QueryResponse("not-acceptable", message="no acceptable RDF format")
+            triples: list[ox.Triple] = []
+            for triple in result:
+                if len(triples) == request.max_rows:
+                    return _graph(triples, request.graph_type, truncated=True)
+                triples.append(triple)
+            return _graph(triples, request.graph_type, truncated=False)
+        if request.result_type is None:
+            return QueryResponse("not-acceptable", message="no acceptable results format")
+        if isinstance(result, ox.QueryBoolean):
+            table = QueryResult("ask", [], [], boolean=bool(result))
+            body = results.serialize(table, request.result_type)
+            return QueryResponse("ok", request.result_type, body)
+        return _table(result, request)
+    except SyntaxError as exc:
+        return QueryResponse("syntax", message=str(exc))
+    except (OSError, ValueError, RuntimeError) as exc:
+        return QueryResponse("error", message=str(exc))
+
+
+def _graph(triples: list[ox.Triple], media_type: str, truncated: bool) -> QueryResponse:
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    assert fmt is not None
+    body = ox.serialize(triples, format=fmt) or b""
+    return QueryResponse("ok", media_type, body, truncated)
+
+
+def _table(solutions: ox.QuerySolutions, request: QueryRequest) -> QueryResponse:
+    names = [v.value for v in solutions.variables]
+    rows: list[dict[str, Term]] = []
+    truncated = False
+    for solution in solutions:
+        if len(rows) == request.max_rows:
+            truncated = True
+            break
+        rows.append({n: term_of(solution[n]) for n in names if solution[n] is not None})
+    assert request.result_type is not None
+    body = results.serialize(QueryResult("select", names, rows), request.result_type)
+    return QueryResponse("ok", request.result_type, body, truncated)
+
+
+def serve(conn: Connection, store_path: str, isolate: bool) -> None:
+    """Worker main loop: open the store, say ready, then answer requests until the pipe closes."""
+    isolated = isolate_network() if isolate else False
+    try:
+        store = ox.Store.read_only(store_path)
+    except OSError as exc:
+        conn.send(("failed", str(exc)))
+        return
+    conn.send(("ready", isolated))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(run(store, request))
+        del request
