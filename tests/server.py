@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -22,9 +23,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
 @contextmanager
-def running_server(env: dict[str, str], *args: str, wait: float = 60.0) -> Iterator[str]:
-    """Yield the base URL of a server started with `rckg serve ARGS` under `env`."""
+def running_server(env: dict[str, str], *args: str, wait: float = 60.0) -> Iterator[Server]:
+    """Yield a server started with `rckg serve ARGS` under `env` (its URL and process id)."""
     port = free_port()
     log = Path(env.get("RCKG_TEST_LOG", os.devnull))
     with log.open("ab") as out:
@@ -47,7 +54,7 @@ def running_server(env: dict[str, str], *args: str, wait: float = 60.0) -> Itera
             if time.monotonic() > deadline:
                 raise RuntimeError("rckg serve did not become ready")
             time.sleep(0.1)
-        yield url
+        yield Server(url, process.pid)
     finally:
         process.terminate()
         try:
@@ -68,4 +75,17 @@ def children(pid: int) -> set[int]:
                 continue
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.add(int(entry.name))
+    return found
+
+
+def workers(pid: int) -> set[int]:
+    """The query worker processes of the server `pid` (spawned multiprocessing children)."""
+    found = set()
+    for child in children(pid):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline:
+            found.add(child)
     return found

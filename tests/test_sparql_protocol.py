@@ -62,7 +62,7 @@ def _exchange(g: Graph, node: URIRef) -> Exchange:
     body_node = g.value(node, HT.body)
     if body_node is not None:
         encoding = str(g.value(body_node, CNT.characterEncoding) or "UTF-8")
-        body = str(g.value(body_node, CNT.chars)).encode(encoding.lower().replace("utf-16", "utf-16"))
+        body = str(g.value(body_node, CNT.chars)).encode(encoding)
     response = g.value(node, HT.resp)
     statuses = {str(s)[len(HTS)] for s in g.objects(response, MF.expectedStatus)}
     fmt = g.value(response, MF.expectedFormat)
@@ -114,8 +114,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
         shared_path("conformance", "sparql11-protocol", "manifest.ttl")
     data = dataset_trig(tmp_path_factory.mktemp("w3c") / "protocol.trig")
-    with running_server({"RCKG_WORKERS": "2"}, "--data", str(data)) as url:
-        yield url
+    with running_server({"RCKG_WORKERS": "2"}, "--data", str(data)) as server:
+        yield server.url
 
 
 def send(url: str, exchange: Exchange) -> httpx.Response:
