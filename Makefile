@@ -4,7 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run build test lint system-deps bench-store clean
+NODE_STAMP := node_modules/.package-lock.json
+
+.PHONY: run build serve test lint system-deps bench-store clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,22 +15,27 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 ## Build the graph from seeds/ into the embedded store and print its summary.
 build: $(STAMP)
 	$(BIN)/rckg build
 
-## The main job: build the graph (if needed) and serve it.
-run: build
+## The main job: build the graph if seeds or ontology changed, then serve it on 127.0.0.1:8000.
+run: $(STAMP)
+	$(BIN)/rckg build --if-changed
+	$(BIN)/rckg serve
 
 ## Lint, type-check and run every test.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy graph rckg.py
+	$(BIN)/mypy graph api rckg.py
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy graph rckg.py
+	$(BIN)/mypy graph api rckg.py
 
 ## Debian packages the tests need (none yet beyond Python; later Chromium, a triple store).
 system-deps:

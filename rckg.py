@@ -39,6 +39,9 @@ def _print_report(report: building.BuildReport) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.if_changed and building.is_current(settings()):
+        print("the graph is up to date with seeds/ and ontology/; not rebuilt")
+        return 0
     report = building.build(settings(), _progress)
     _print_report(report)
     return 0
@@ -110,7 +113,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="rckg", description="Russia–China relations knowledge graph")
     sub = top.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="seeds → validated graph in the store").set_defaults(run=cmd_build)
+    build = sub.add_parser("build", help="seeds → validated graph in the store")
+    build.add_argument("--if-changed", action="store_true",
+                       help="do nothing if the served graph was built from the same inputs")
+    build.set_defaults(run=cmd_build)
     sub.add_parser("validate", help="check the seeds without storing").set_defaults(
         run=cmd_validate)
     query = sub.add_parser("query", help="run a SPARQL query on the built graph")

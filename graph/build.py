@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -10,7 +11,7 @@ from rdflib import Dataset
 
 from graph import checks, ontology, rdf, shacl
 from graph.config import Settings
-from graph.errors import Problem, SeedError
+from graph.errors import Problem, SeedError, StoreError
 from graph.seeds import Corpus, load_corpus
 from graph.sentences import Sentence
 from graph.store import StoreDirectory
@@ -70,13 +71,33 @@ def prepare(settings: Settings, progress: Progress = _quiet) -> tuple[Dataset, B
     return dataset, report
 
 
+def fingerprint(settings: Settings) -> str:
+    """A digest of everything a build reads (seeds, ontology, base IRI), to skip rebuilds."""
+    digest = hashlib.sha256(settings.base_iri.encode())
+    for folder in (settings.seeds, settings.ontology):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_current(settings: Settings) -> bool:
+    """Whether the served version was built from exactly the present seeds and ontology."""
+    try:
+        store = StoreDirectory(settings.store).open_current()
+    except StoreError:
+        return False
+    return store.info.get("fingerprint") == fingerprint(settings)
+
+
 def build(settings: Settings, progress: Progress = _quiet) -> BuildReport:
     """Build the graph and swap it in as the served version; nothing changes on failure."""
     dataset, report = prepare(settings, progress)
     progress(f"writing {report.triples} quads to {settings.store}")
     nquads = dataset.serialize(format="nquads", encoding="utf-8")
     info = {"triples": report.triples, "facts": report.facts, "sources": report.sources,
-            "graphs": report.graphs, "base_iri": settings.base_iri}
+            "graphs": report.graphs, "base_iri": settings.base_iri,
+            "fingerprint": fingerprint(settings)}
 
     def load(store: ox.Store) -> None:
         store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)

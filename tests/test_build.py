@@ -132,3 +132,12 @@ def test_base_iri_moves_every_iri(workdir):
     nt = rckg("export", "--format", "nq", env=env).stdout
     assert "<https://example.org/rckg/id/russia>" in nt
     assert "http://127.0.0.1:8000/" not in nt
+
+
+def test_build_if_changed_skips_only_unchanged_inputs(workdir):
+    unchanged = rckg("build", "--if-changed", env=workdir)
+    assert unchanged.returncode == 0 and "up to date" in unchanged.stdout
+    break_line(workdir, "translation: China is putting on the brakes",
+               "translation: China is braking")
+    changed = rckg("build", "--if-changed", env=workdir)
+    assert changed.returncode == 0 and "facts:     63" in changed.stdout

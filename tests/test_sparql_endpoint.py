@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
+from graph.config import PROJECT_ROOT
 from graph.query_worker import QueryRequest, isolate_network, run
 from graph.store import OxigraphStore
 from tests.conftest import BASE, IN_CI, PREFIXES
@@ -342,3 +345,33 @@ def test_health(endpoint):
     body = httpx.get(f"{endpoint}/health", timeout=30).json()
     assert body["status"] == "ok"
     assert json.dumps(body)
+
+
+def node_client() -> list[str]:
+    """The command that runs the Comunica client, or skip/fail when Node packages are missing."""
+    script = PROJECT_ROOT / "tests" / "js" / "comunica_select.mjs"
+    installed = (PROJECT_ROOT / "node_modules" / "@comunica" / "query-sparql").exists()
+    if shutil.which("node") is None or not installed:
+        message = "Node.js or node_modules missing: run 'npm ci' (make test does)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return ["node", str(script)]
+
+
+@pytest.mark.parametrize("query", [SELECT, PREFIXES + """
+    SELECT ?fact ?v WHERE { ?fact rckg:subject id:power-of-siberia-2 ;
+                                  rckg:capacity [ qudt:numericValue ?v ] }"""],
+                         ids=["labels", "capacity"])
+def test_comunica_gets_the_same_answers_as_the_store(endpoint, store: OxigraphStore, query):
+    done = subprocess.run([*node_client(), f"{endpoint}/sparql", query], capture_output=True,
+                          text=True, timeout=120, cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr
+    remote = sorted(json.dumps(row, sort_keys=True) for row in json.loads(done.stdout))
+    local = sorted(json.dumps({name: {
+        "termType": {"uri": "NamedNode", "literal": "Literal", "bnode": "BlankNode"}[t.kind],
+        "value": t.value, "language": t.lang,
+        "datatype": None if t.kind != "literal" else (
+            t.datatype or "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")}
+        for name, t in row.items()}, sort_keys=True) for row in store.query(query).rows)
+    assert remote == local and len(local) >= 1
