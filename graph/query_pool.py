@@ -88,10 +88,13 @@ class QueryPool:
         return _Worker(process, parent, path)
 
     def _await_ready(self, worker: _Worker) -> None:
-        if not worker.conn.poll(START_TIMEOUT):
+        try:
+            if not worker.conn.poll(START_TIMEOUT):
+                raise StoreError("a query worker did not start in time")
+            status, detail = worker.conn.recv()
+        except (EOFError, OSError, StoreError) as exc:
             worker.kill()
-            raise StoreError("a query worker did not start in time")
-        status, detail = worker.conn.recv()
+            raise StoreError(f"a query worker failed to start: {exc or 'it exited'}") from exc
         if status != "ready":
             worker.kill()
             raise StoreError(f"a query worker cannot open the store: {detail}")
