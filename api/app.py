@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.base import RequestResponseEndpoint
 
 from api.limits import BodyLimit
-from api.routers import health, sparql
+from api.routers import actors, domains, entities, facts, health, paths, sparql
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.config import Settings
 from graph.config import settings as read_settings
+from graph.lookups import UnknownId
 from graph.query_pool import QueryPool
 from graph.store import StoreDirectory
 
@@ -41,8 +44,11 @@ def create_app(config: Settings | None = None) -> FastAPI:
     )
     app.state.settings = config
     app.state.graph_counts = {}
-    app.include_router(health.router)
-    app.include_router(sparql.router)
+    app.state.projections = {}
+    for module in (health, sparql, actors, paths, facts, domains, entities):
+        app.include_router(module.router)
+    app.add_exception_handler(UnknownId, _not_found)
+    app.middleware("http")(_etag)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(config.cors_origins),
@@ -54,3 +60,27 @@ def create_app(config: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(BodyLimit, limit=config.max_body)
     return app
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UnknownId)
+    return JSONResponse({"detail": str(exc), "suggestions": exc.suggestions}, status_code=404)
+
+
+CACHEABLE = ("/api/", "/id/", "/fact/")
+
+
+async def _etag(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    """Graph-derived responses carry the graph version as ETag; a matching If-None-Match
+    gets 304 without any work, so clients and caches revalidate cheaply."""
+    pool = getattr(request.app.state, "pool", None)
+    if request.method != "GET" or not request.url.path.startswith(CACHEABLE) or pool is None \
+            or pool.path is None:
+        return await call_next(request)
+    tag = f'W/"{pool.path.name}"'
+    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers={"ETag": tag})
+    response = await call_next(request)
+    if response.status_code == 200:
+        response.headers["ETag"] = tag
+    return response

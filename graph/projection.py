@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -32,6 +33,8 @@ class Entity:
     labels: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     wikidata: str | None = None
+    links: dict[str, list[str]] = field(default_factory=dict)  # from, to, party, … → slugs
+    commodity: str | None = None
 
 
 @dataclass
@@ -90,6 +93,7 @@ class Projection:
     relations: dict[str, dict[str, str]]  # relation → labels by language
     symmetric: set[str]
     graph: nx.MultiDiGraph
+    cache: dict[str, Any] = field(default_factory=dict)  # views derived once per version
 
     def edges_of(self, slug: str) -> list[tuple[str, str, str, dict[str, str]]]:
         """(source, target, key, data) of every edge touching `slug`, stable order."""
@@ -160,13 +164,22 @@ def _entities(query: Query, p: str, base: str) -> dict[str, Entity]:
     for r in _rows(query, p + """SELECT ?slug ?kind ?label (LANG(?label) AS ?lang) WHERE {
             ?e rckg:slug ?slug . { ?e skos:prefLabel ?label BIND("pref" AS ?kind) }
             UNION { ?e skos:altLabel ?label BIND("alt" AS ?kind) } }"""):
-        entity = entities.get(r["slug"])
-        if entity is None:
+        named = entities.get(r["slug"])
+        if named is None:
             continue
         if r["kind"] == "pref":
-            entity.labels[r["lang"]] = r["label"]
+            named.labels[r["lang"]] = r["label"]
         else:
-            entity.aliases.setdefault(r["lang"], []).append(r["label"])
+            named.aliases.setdefault(r["lang"], []).append(r["label"])
+    for r in _rows(query, p + """SELECT ?slug ?link ?other WHERE {
+            VALUES ?link { rckg:from rckg:to rckg:party rckg:participant rckg:place }
+            ?e rckg:slug ?slug ; ?link ?o . ?o rckg:slug ?other } ORDER BY ?slug ?link ?other"""):
+        if r["slug"] in entities:
+            link = _local(r["link"], base, "ontology#")
+            entities[r["slug"]].links.setdefault(link, []).append(r["other"])
+    for r in _rows(query, p + "SELECT ?slug ?c WHERE { ?e rckg:slug ?slug ; rckg:commodity ?c }"):
+        if r["slug"] in entities:
+            entities[r["slug"]].commodity = r["c"]
     for entity in entities.values():
         for names in entity.aliases.values():
             names.sort()

@@ -135,3 +135,19 @@ def to_table(result: QueryResult, width: int = 60) -> str:
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines)
 
+
+
+def from_json(body: bytes | str) -> QueryResult:
+    """Read SPARQL 1.1 Query Results JSON back into the store-neutral model."""
+    data = json.loads(body)
+    if "boolean" in data:
+        return QueryResult("ask", [], [], boolean=bool(data["boolean"]))
+    names = list(data["head"].get("vars", []))
+    rows = []
+    for binding in data["results"]["bindings"]:
+        row = {}
+        for name, term in binding.items():
+            kind = "literal" if term["type"] == "typed-literal" else term["type"]
+            row[name] = Term(kind, term["value"], term.get("datatype"), term.get("xml:lang"))
+        rows.append(row)
+    return QueryResult("select", names, rows)

@@ -1,0 +1,185 @@
+"""Response models of the REST API (validated and documented in OpenAPI)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class EntityRef(Model):
+    id: str = Field(description="slug of the entity IRI, e.g. 'russia'")
+    label: str = Field(description="English label")
+    type: str = Field(description="rckg class, e.g. State, Person, Pipeline, GasFlow")
+
+
+class TimeSpan(Model):
+    text: str = Field(description="the text's own wording, e.g. 'im ersten Quartal 2026'")
+    precision: str
+    start: str | None = Field(description="first day the wording spans (ISO), if it gives one")
+    end: str | None = Field(description="last day the wording spans (ISO), if it gives one")
+
+
+class QuantityOut(Model):
+    role: str = Field(description="capacity, volume, change, count or target")
+    stated: str = Field(description="as the text states it, e.g. '49 Milliarden Kubikmeter'")
+    stated_value: float
+    value: float = Field(description="normalised to the unit, e.g. 4.9e10")
+    unit: str = Field(description="QUDT unit code, e.g. M3, M3-PER-YR, PERCENT, NUM")
+    unit_iri: str
+
+
+class SourceRef(Model):
+    id: str
+    title: str
+    url: str | None
+
+
+class FactRef(Model):
+    id: str = Field(description="'{source}/{fact}', citable; the fact's IRI ends with it")
+    iri: str
+
+
+class Evidence(Model):
+    fact: FactRef
+    relation: str
+    relation_label: str
+    plover: str | None = Field(description="PLOVER event type, where there is one")
+    time: TimeSpan | None
+    quantities: list[QuantityOut]
+    attribution: str = Field(description="reported, quoted-speaker, joint-declaration or "
+                                         "author-assessment")
+    certainty: str = Field(description="plain, approximate, planned, unresolved or hedged")
+    quote: str = Field(description="verbatim span of the source text")
+    translation: str | None = Field(description="English rendering; never evidence")
+    source: SourceRef
+
+
+class Tie(Evidence):
+    counterpart: EntityRef
+    direction: Literal["outgoing", "incoming", "both"]
+    role: str = Field(description="how the counterpart figures in the fact: object, about, via")
+
+
+class TiesPage(Model):
+    actor: EntityRef
+    total: int
+    offset: int
+    limit: int
+    ties: list[Tie]
+
+
+class ActorMatch(EntityRef):
+    labels: dict[str, str]
+    matched: str | None = Field(description="the label or alias the search matched")
+
+
+class ActorList(Model):
+    total: int
+    actors: list[ActorMatch]
+
+
+class ActorDetail(EntityRef):
+    iri: str
+    labels: dict[str, str]
+    aliases: dict[str, list[str]]
+    wikidata: str | None
+    links: dict[str, list[EntityRef]]
+    commodity: str | None
+    tie_counts: dict[str, int] = Field(description="ties by relation type")
+
+
+class Hop(Model):
+    from_: EntityRef = Field(alias="from")
+    to: EntityRef
+    ties: list[Tie]
+
+
+class Paths(Model):
+    from_: EntityRef = Field(alias="from")
+    to: EntityRef
+    max_length: int
+    paths: list[list[Hop]]
+
+
+class NetworkNode(EntityRef):
+    ego: bool
+
+
+class NetworkEdge(Model):
+    id: str
+    source: str
+    target: str
+    relation: str
+    label: str
+    directed: bool
+    facts: list[str]
+
+
+class Network(Model):
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+
+
+class Span(Model):
+    start: int = Field(description="character offset of the quote in the source text")
+    end: int
+
+
+class FactDetail(Evidence):
+    roles: dict[str, list[EntityRef]]
+    characterisation: str | None
+    status: str | None
+    note: str | None
+    evidence: Span
+
+
+class FactList(Model):
+    total: int
+    facts: list[FactDetail]
+
+
+class QuantityEvidence(Evidence):
+    quantity: QuantityOut
+
+
+class StatusEvidence(Evidence):
+    status: str
+
+
+class Pipeline(EntityRef):
+    from_: list[EntityRef] = Field(alias="from")
+    to: list[EntityRef]
+    status: list[StatusEvidence]
+    capacity: list[QuantityEvidence]
+    volumes: list[QuantityEvidence]
+
+
+class Flow(EntityRef):
+    commodity: str | None
+    from_: list[EntityRef] = Field(alias="from")
+    to: list[EntityRef]
+    via: list[EntityRef]
+    quantities: list[QuantityEvidence]
+    changes: list[QuantityEvidence]
+
+
+class Validity(Model):
+    time: TimeSpan | None
+    fact: str
+
+
+class Agreement(EntityRef):
+    kind: str
+    parties: list[EntityRef]
+    status: list[StatusEvidence]
+    validity: list[Validity]
+
+
+class NotFound(Model):
+    detail: str
+    suggestions: list[EntityRef]

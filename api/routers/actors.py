@@ -1,0 +1,80 @@
+"""`/api/actors`: search actors, read one, its ties with evidence, and its ego network."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from api import examples
+from api.models import ActorDetail, ActorList, Network, NotFound, TiesPage
+from api.views import get_projection
+from graph import lookups, search
+from graph.projection import Projection
+
+router = APIRouter(prefix="/api/actors", tags=["actors"])
+View = Annotated[Projection, Depends(get_projection)]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": NotFound, "description": "unknown id, with the closest matches"}}
+
+
+@router.get("", response_model=ActorList, responses=examples.doc("actors"),
+            summary="Search actors")
+def list_actors(
+    view: View,
+    q: Annotated[str | None, Query(description="search labels in de, en, ru, zh; "
+                                              "case-, accent- and inflection-tolerant")] = None,
+    type: Annotated[str | None, Query(description="rckg class, e.g. State, Person")] = None,
+) -> dict[str, object]:
+    """Every node of the relation graph (states, people, companies, pipelines, agreements …),
+    or those matching `q`, best match first."""
+    if q:
+        found = [{**lookups.entity_ref(view, m.entity.slug), "labels": m.entity.labels,
+                  "matched": m.label} for m in search.search(view, q, type)]
+    else:
+        found = [{**lookups.entity_ref(view, e.slug), "labels": e.labels, "matched": None}
+                 for e in view.entities.values() if type is None or e.type == type]
+    return {"total": len(found), "actors": found}
+
+
+@router.get("/{id}", response_model=ActorDetail, responses={**NOT_FOUND, **examples.doc("actor")},
+            summary="One actor")
+def get_actor(view: View, id: str) -> dict[str, object]:
+    """Labels in four languages, type, Wikidata item and counts of ties by relation.
+    `id` is a slug (`russia`) or a Wikidata Q-id (`Q159`)."""
+    return lookups.entity_view(view, lookups.resolve(view, id))
+
+
+@router.get("/{id}/ties", response_model=TiesPage,
+            responses={**NOT_FOUND, **examples.doc("ties")}, summary="An actor's ties")
+def get_ties(
+    view: View,
+    id: str,
+    relation: str | None = None,
+    direction: Literal["outgoing", "incoming", "both"] | None = None,
+    counterpart_type: str | None = None,
+    attribution: Literal["reported", "quoted-speaker", "joint-declaration",
+                         "author-assessment"] | None = None,
+    since: Annotated[dt.date | None, Query(description="keep facts whose time reaches this "
+                                                       "date; undated facts are left out")] = None,
+    until: dt.date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, object]:
+    """Every tie of the actor in the order of the source text, each with counterpart,
+    relation, PLOVER type, direction, time, quantities, attribution, quote and source."""
+    slug = lookups.resolve(view, id)
+    found = lookups.ties(view, slug, lookups.TieFilter(relation, direction, counterpart_type,
+                                                       attribution, since, until))
+    return {"actor": lookups.entity_ref(view, slug), "total": len(found), "offset": offset,
+            "limit": limit, "ties": found[offset:offset + limit]}
+
+
+@router.get("/{id}/network", response_model=Network,
+            responses={**NOT_FOUND, **examples.doc("network")}, summary="Ego network")
+def get_network(view: View, id: str,
+                depth: Annotated[int, Query(ge=1, le=3)] = 1) -> dict[str, Any]:
+    """Nodes and edges (one per pair and relation, with the facts behind it) within `depth`
+    hops, in the shape graph-drawing libraries take."""
+    return lookups.network(view, lookups.resolve(view, id), depth)

@@ -1,0 +1,37 @@
+"""`/api/facts`: statements with their full provenance, citable by id."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from api import examples
+from api.models import FactDetail, FactList, NotFound
+from api.views import get_projection
+from graph import lookups
+from graph.projection import Projection
+
+router = APIRouter(prefix="/api/facts", tags=["facts"])
+View = Annotated[Projection, Depends(get_projection)]
+
+
+@router.get("", response_model=FactList, summary="List facts")
+def list_facts(
+    view: View,
+    attribution: Literal["reported", "quoted-speaker", "joint-declaration",
+                         "author-assessment"] | None = None,
+    type: Annotated[str | None, Query(description="relation, e.g. suppliesTo")] = None,
+    source: str | None = None,
+) -> dict[str, object]:
+    """Facts in source-text order, filtered by attribution, relation type or source."""
+    found = lookups.facts(view, attribution, type, source)
+    return {"total": len(found), "facts": found}
+
+
+@router.get("/{source}/{fact}", response_model=FactDetail, summary="One fact",
+            responses={404: {"model": NotFound}, **examples.doc("fact")})
+def get_fact(view: View, source: str, fact: str) -> dict[str, object]:
+    """One statement: its actors by role, relation, time, quantities, attribution,
+    certainty, the verbatim quote with its character offsets, and the source."""
+    return lookups.fact_view(view, f"{source}/{fact}")

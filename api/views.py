@@ -1,0 +1,55 @@
+"""The projection the REST routes read, built once per store version through the query pool.
+
+Building goes through the pool (not an in-process store) so the server process never opens
+the store itself; a lock makes concurrent first requests wait for one build.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from api.deps import get_pool, get_settings
+from graph import projection, results
+from graph.config import Settings
+from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.query_worker import QueryRequest
+from graph.store import QueryResult
+
+_lock = threading.Lock()
+BUILD_TIMEOUT = 60.0
+
+
+def _querier(pool: QueryPool, max_rows: int):  # type: ignore[no-untyped-def]
+    def query(sparql: str) -> QueryResult:
+        request = QueryRequest(sparql, True, None, None, results.JSON_TYPE, None, max_rows)
+        answer = pool.execute(request, BUILD_TIMEOUT)
+        if answer.status != "ok":
+            raise RuntimeError(f"projection query failed: {answer.message}")
+        return results.from_json(answer.body)
+
+    return query
+
+
+def get_projection(
+    request: Request,
+    pool: Annotated[QueryPool, Depends(get_pool)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> projection.Projection:
+    """The projection of the version the pool serves now (sync: runs in FastAPI's threadpool)."""
+    cache: dict[str, projection.Projection] = request.app.state.projections
+    assert pool.path is not None
+    version = pool.path.name
+    if version not in cache:
+        with _lock:
+            if version not in cache:
+                try:
+                    built = projection.load(_querier(pool, 10_000_000), settings.base_iri,
+                                            version)
+                except (QueryTimeout, PoolUnavailable) as exc:
+                    raise HTTPException(503, f"the graph is not ready: {exc}") from exc
+                cache.clear()
+                cache[version] = built
+    return cache[version]

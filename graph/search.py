@@ -1,0 +1,80 @@
+"""Finding entities by name in any of the four languages, forgiving case, accents and the
+inflected forms news text uses ("Russlands", "Chinas", "России", "Китая", "Russia's").
+
+Inflections are handled by stripping common endings from both the query and the labels
+(German genitive -s/-es, English possessive 's, Russian case endings), never by adding
+inflected forms to the labels themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from graph.projection import Entity, Projection
+
+# Endings stripped (longest first) before comparing stems; a stem keeps at least 3 letters.
+ENDINGS = sorted(
+    ["'s", "’s", "s", "es", "ns", "en", "n", "e",  # German and English
+     "а", "я", "у", "ю", "ом", "ем", "ём", "ой", "ей", "ою", "ею", "е", "и", "ы", "й",
+     "ия", "ии", "ию", "ий", "ая", "ое", "ые", "ых", "ым", "ов", "ев", "ам", "ям", "ах", "ях"],
+    key=len, reverse=True,
+)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: 'Peking' ~ 'peking', 'Élysée' ~ 'elysee'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stems(word: str) -> set[str]:
+    """The word and every form of it with one known ending removed (stems keep 3 letters)."""
+    cut = {word[: -len(e)] for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= 3}
+    return {word} | cut
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"\w+(?:['’]s)?", fold(text))
+
+
+@dataclass(frozen=True)
+class Match:
+    entity: Entity
+    score: int  # 4 exact, 3 same words but inflected, 2 label starts with query, 1 words found
+    label: str
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(stems(a) & stems(b))
+
+
+def _score(query: str, label: str) -> int:
+    folded = " ".join(tokens(label))
+    if folded == query:
+        return 4
+    words, wanted = tokens(label), query.split()
+    if len(words) == len(wanted) and all(_same(a, b) for a, b in zip(words, wanted, strict=True)):
+        return 3
+    if folded.startswith(query) and len(query) >= 2:
+        return 2
+    if all(any(_same(w, t) or (len(w) >= 4 and t.startswith(w)) for t in words) for w in wanted):
+        return 1
+    return 0
+
+
+def search(projection: Projection, query: str, kind: str | None = None) -> list[Match]:
+    """Entities whose labels or aliases match `query`, best first, then by English label."""
+    folded = " ".join(tokens(query))
+    if not folded:
+        return []
+    matches = []
+    for entity in projection.entities.values():
+        if kind and entity.type != kind:
+            continue
+        names = list(entity.labels.values()) + [a for v in entity.aliases.values() for a in v]
+        best = max(((_score(folded, name), name) for name in names), default=(0, ""))
+        if best[0]:
+            matches.append(Match(entity, best[0], best[1]))
+    return sorted(matches, key=lambda m: (-m.score, m.entity.labels.get("en", m.entity.slug)))

@@ -1,0 +1,244 @@
+"""The REST API over the article graph: actors, ties, paths, networks, facts, domain lists,
+dereferenceable IRIs, errors and caching."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph
+
+from api import examples
+from api.app import create_app
+from graph.config import PROJECT_ROOT
+
+ARTICLE = (PROJECT_ROOT / "seeds" / "000_fdbe017421ca9382.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def client(test_settings, built) -> Iterator[TestClient]:
+    with TestClient(create_app(replace(test_settings, workers=2))) as test_client:
+        yield test_client
+
+
+def ties(client: TestClient, actor: str, **params: object) -> dict:
+    response = client.get(f"/api/actors/{actor}/ties", params={"limit": 500, **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_russias_ties_with_relations_and_verbatim_quotes(client):
+    body = ties(client, "russia")
+    assert body["total"] == len(body["ties"]) == 49
+    by_counterpart: dict[str, set[str]] = {}
+    for tie in body["ties"]:
+        by_counterpart.setdefault(tie["counterpart"]["id"], set()).add(tie["relation"])
+        assert tie["quote"] in ARTICLE
+        assert tie["source"]["url"].startswith("https://www.jungewelt.de/artikel/522920")
+    assert by_counterpart["china"] == {"suppliesTo", "buysFrom", "negotiatesWith",
+                                       "cooperatesWith", "importsFrom", "avoidsDependenceOn"}
+    assert by_counterpart["united-states"] == {"criticises", "condemns"}
+    assert by_counterpart["europe"] == {"suppliesTo", "losesBusinessIn"}
+    assert by_counterpart["sco"] == {"plansJointProjectsIn"}
+
+
+def test_tie_carries_time_quantities_and_direction(client):
+    gas = [t for t in ties(client, "russia", relation="suppliesTo")["ties"]
+           if t["counterpart"]["id"] == "china" and t["quantities"]]
+    assert len(gas) == 1
+    tie = gas[0]
+    assert tie["direction"] == "outgoing" and tie["plover"] == "COOPERATE"
+    assert tie["time"] == {"text": "2025", "precision": "year", "start": "2025-01-01",
+                           "end": "2025-12-31"}
+    assert tie["quantities"][0]["value"] == 4.9e10 and tie["quantities"][0]["unit"] == "M3"
+    assert tie["certainty"] == "approximate"
+    symmetric = ties(client, "china", relation="meetsWith")["ties"]
+    assert symmetric == []
+    meeting = ties(client, "xi-jinping", relation="meetsWith")["ties"]
+    assert [t["direction"] for t in meeting] == ["both"]
+
+
+def test_tie_filters(client):
+    incoming = ties(client, "russia", direction="incoming")["ties"]
+    assert {t["counterpart"]["id"] for t in incoming} >= {"china", "the-west"}
+    assert all(t["direction"] == "incoming" for t in incoming)
+    window = ties(client, "china", since="2026-01-01", until="2026-03-31")["ties"]
+    assert {(t["relation"], t["counterpart"]["id"]) for t in window} == {
+        ("importsFrom", "russia"), ("importsFrom", "venezuela"), ("importsFrom", "iran"),
+        ("importsFrom", "oil-russia-china"), ("importsFrom", "oil-venezuela-china"),
+        ("importsFrom", "oil-iran-china"),
+        ("extends", "visa-free-travel")}  # valid until 2027-12-31, open start: overlaps
+    declared = ties(client, "russia", attribution="joint-declaration")["ties"]
+    assert {t["relation"] for t in declared} == {"condemns", "demands"}
+    states = ties(client, "russia", counterpart_type="State")["ties"]
+    assert {t["counterpart"]["type"] for t in states} == {"State"}
+
+
+def test_ties_are_paginated_in_a_stable_order(client):
+    everything = ties(client, "china")["ties"]
+    pages = [client.get("/api/actors/china/ties", params={"limit": 7, "offset": o}).json()
+             for o in range(0, len(everything), 7)]
+    assert [t for page in pages for t in page["ties"]] == everything
+    assert all(page["total"] == len(everything) for page in pages)
+
+
+def test_path_from_rosatom_to_the_united_states(client):
+    body = client.get("/api/paths", params={"from": "rosatom", "to": "united-states"}).json()
+    assert body["paths"]
+    for path in body["paths"]:
+        assert path[0]["from"]["id"] == "rosatom" and path[-1]["to"]["id"] == "united-states"
+        for hop in path:
+            assert hop["ties"], hop
+            assert all(t["quote"] in ARTICLE for t in hop["ties"])
+    assert [[h["to"]["id"] for h in p] for p in body["paths"]] == [["china", "united-states"]]
+    short = client.get("/api/paths", params={"from": "rosatom", "to": "united-states",
+                                            "max_length": 1}).json()
+    assert short["paths"] == []
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Putin", "vladimir-putin"), ("путин", "vladimir-putin"), ("普京", "vladimir-putin"),
+    ("Russlands", "russia"), ("Chinas", "china"), ("России", "russia"), ("Китая", "china"),
+    ("Russia's", "russia"), ("Moskaus", "moscow"), ("PEKING", "beijing"), ("xi", "xi-jinping"),
+    ("Росатома", "rosatom"), ("美国", "united-states"),
+])
+def test_search_in_four_languages_with_inflections(client, query, expected):
+    body = client.get("/api/actors", params={"q": query}).json()
+    assert body["actors"][0]["id"] == expected
+
+
+def test_search_by_type_and_listing(client):
+    pipelines = client.get("/api/actors", params={"type": "Pipeline"}).json()
+    assert [a["id"] for a in pipelines["actors"]] == ["power-of-siberia-1", "power-of-siberia-2"]
+    assert client.get("/api/actors").json()["total"] == 63
+
+
+def test_actor_detail_by_slug_and_by_wikidata(client):
+    by_qid = client.get("/api/actors/Q15031").json()
+    assert by_qid["id"] == "xi-jinping"
+    assert by_qid["labels"] == {"de": "Xi Jinping", "en": "Xi Jinping", "ru": "Си Цзиньпин",
+                                "zh": "习近平"}
+    assert by_qid["wikidata"] == "http://www.wikidata.org/entity/Q15031"
+    assert by_qid["tie_counts"] == {"hosts": 2, "invites": 1, "meetsWith": 1,
+                                    "participatesIn": 2}  # object and "about" ties
+
+
+def test_unknown_ids_get_404_with_suggestions(client):
+    response = client.get("/api/actors/rusia/ties")
+    assert response.status_code == 404
+    assert response.json()["suggestions"][0]["id"] == "russia"
+    missing = client.get("/api/facts/junge-welt-522920/gas-2052")
+    assert missing.status_code == 404
+    assert missing.json()["suggestions"][0]["id"] == "junge-welt-522920/gas-2025"
+
+
+@pytest.mark.parametrize("url", ["/api/actors/russia/ties?limit=0",
+                                 "/api/actors/russia/ties?since=yesterday",
+                                 "/api/actors/russia/ties?direction=sideways",
+                                 "/api/actors/russia/network?depth=9",
+                                 "/api/paths?from=russia"])
+def test_bad_parameters_get_422_with_a_message(client, url):
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"]
+
+
+def test_network_shape(client):
+    body = client.get("/api/actors/rosatom/network").json()
+    assert {n["id"] for n in body["nodes"]} == {"rosatom", "china", "nuclear-power"}
+    assert [n["id"] for n in body["nodes"] if n["ego"]] == ["rosatom"]
+    ids = {n["id"] for n in body["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in body["edges"])
+    wider = client.get("/api/actors/rosatom/network", params={"depth": 2}).json()
+    assert len(wider["nodes"]) > 20
+
+
+def test_facts_by_attribution_and_one_fact(client):
+    body = client.get("/api/facts", params={"attribution": "author-assessment"}).json()
+    assert body["total"] == 7
+    fact = client.get("/api/facts/junge-welt-522920/power-of-siberia-2-capacity").json()
+    assert fact["quantities"][0]["stated"] == "50 Milliarden Kubikmeter im Jahr"
+    assert fact["quantities"][0]["unit"] == "M3-PER-YR"
+    assert ARTICLE[fact["evidence"]["start"]:fact["evidence"]["end"]] == fact["quote"]
+    assert fact["roles"]["subject"][0]["id"] == "power-of-siberia-2"
+
+
+def test_domain_lists(client):
+    pipelines = {p["id"]: p for p in client.get("/api/pipelines").json()}
+    pos2 = pipelines["power-of-siberia-2"]
+    assert [q["quantity"]["value"] for q in pos2["capacity"]] == [5.0e10]
+    assert [s["status"] for s in pos2["status"]] == ["planned"]
+    assert [v["quantity"]["stated"] for v in pipelines["power-of-siberia-1"]["volumes"]] == [
+        "49 Milliarden Kubikmeter"]
+    flows = {f["id"]: f for f in client.get("/api/flows").json()}
+    gas = flows["gas-russia-china"]
+    assert gas["commodity"] == "natural gas"
+    assert [v["id"] for v in gas["via"]] == ["power-of-siberia-1"]
+    assert [c["quantity"]["stated"] for c in flows["oil-russia-china"]["changes"]] == ["35 Prozent"]
+    assert [q["quantity"]["value"] for q in flows["students-china-russia"]["quantities"]] == [
+        56000.0]
+    agreements = {a["id"]: a for a in client.get("/api/agreements").json()}
+    visa = agreements["visa-free-travel"]
+    assert visa["kind"] == "VisaRegime"
+    assert [v["time"]["end"] for v in visa["validity"]] == ["2027-12-31"]
+    assert {p["id"] for p in visa["parties"]} == {"russia", "china"}
+
+
+def test_entity_iri_dereferences_to_rdf_that_other_parsers_read(client):
+    turtle = client.get("/id/power-of-siberia-2", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=turtle.text, format="turtle")
+    assert len(graph) > 10
+    jsonld = client.get("/id/power-of-siberia-2", headers={"Accept": "application/ld+json"})
+    assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
+    fact = client.get("/fact/junge-welt-522920/gas-2025", headers={"Accept": "application/ld+json"})
+    quads = list(ox.parse(fact.content, format=ox.RdfFormat.JSON_LD))
+    assert any(q.predicate.value == "http://www.w3.org/ns/oa#start" for q in quads)
+    rdfxml = client.get("/fact/junge-welt-522920/gas-2025",
+                        headers={"Accept": "application/rdf+xml"})
+    assert len(Graph().parse(data=rdfxml.text, format="xml")) == len(quads)
+
+
+def test_entity_iri_gives_a_browser_a_page_and_redirects_qids(client):
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = client.get("/id/rosatom", headers={"Accept": accept})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Росатом" in page.text and "Rosatom wird den Ausbau" in page.text
+    redirect = client.get("/id/Q159", follow_redirects=False)
+    assert redirect.status_code == 303 and redirect.headers["location"] == "/id/russia"
+    assert client.get("/id/nowhere").status_code == 404
+
+
+def test_etag_and_not_modified(client):
+    first = client.get("/api/actors/russia")
+    tag = first.headers["etag"]
+    assert tag.startswith('W/"')
+    again = client.get("/api/actors/russia", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get("/api/actors/russia", headers={"If-None-Match": 'W/"old"'}).status_code \
+        == 200
+
+
+def test_openapi_documents_every_endpoint(client):
+    schema = client.get("/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/actors", "/api/actors/{id}", "/api/actors/{id}/ties",
+            "/api/actors/{id}/network", "/api/paths", "/api/facts", "/api/facts/{source}/{fact}",
+            "/api/pipelines", "/api/flows", "/api/agreements", "/id/{slug}", "/sparql",
+            "/health"} <= set(schema["paths"])
+    assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("name", sorted(examples.REQUESTS))
+def test_documented_examples_are_real_responses(client, name):
+    documented = examples.doc(name)[200]["content"]["application/json"]["example"]
+    live = client.get(examples.REQUESTS[name]).json()
+    assert json.dumps(live, sort_keys=True) == json.dumps(documented, sort_keys=True), (
+        f"run 'python -m api.examples' to re-record {name}")
+    schema = client.get("/openapi.json").json()
+    assert any(json.dumps(documented)[:200] in json.dumps(op)
+               for path in schema["paths"].values() for op in path.values())
