@@ -10,6 +10,7 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from openapi_spec_validator import validate
 from rdflib import Graph
 
 from api import examples
@@ -225,6 +226,7 @@ def test_etag_and_not_modified(client):
 
 def test_openapi_documents_every_endpoint(client):
     schema = client.get("/openapi.json").json()
+    validate(schema)  # raises on an invalid OpenAPI document
     assert schema["openapi"].startswith("3.")
     assert {"/api/actors", "/api/actors/{id}", "/api/actors/{id}/ties",
             "/api/actors/{id}/network", "/api/paths", "/api/facts", "/api/facts/{source}/{fact}",

@@ -154,8 +154,6 @@ async def _execute(pool: QueryPool, query: QueryRequest, timeout: float) -> Resp
     return Response(answer.body, media_type=media_type, headers=headers)
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 Protocol endpoint",
-                  response_class=Response)
 async def sparql(
     request: Request,
     pool: Annotated[QueryPool, Depends(get_pool)],
@@ -175,6 +173,12 @@ async def sparql(
         return await describe(request, pool, accept, _last(params, "format"))
     query = _request(params, accept, settings, str(request.url.replace(query="")))
     return await _execute(pool, query, _timeout(params, settings.query_timeout))
+
+
+for _method in ("GET", "POST"):
+    router.add_api_route("/sparql", sparql, methods=[_method], response_class=Response,
+                         operation_id=f"sparql_{_method.lower()}",
+                         summary=f"SPARQL 1.1 Protocol endpoint ({_method})")
 
 
 _PAGE = """<!doctype html>
