@@ -49,6 +49,8 @@ def create_app(config: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.add_exception_handler(UnknownId, _not_found)
     app.middleware("http")(_etag)
+    app.add_middleware(BodyLimit, limit=config.max_body)
+    # Added last, so outermost: refusals (413, 503) carry CORS headers too.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(config.cors_origins),
@@ -58,7 +60,6 @@ def create_app(config: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         max_age=600,
     )
-    app.add_middleware(BodyLimit, limit=config.max_body)
     return app
 
 

@@ -32,13 +32,15 @@ COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP
 Counts = list[tuple[str, int]]
 
 
-def _graph_counts(pool: QueryPool, cache: dict[Path, Counts]) -> Counts:
+def _graph_counts(pool: QueryPool, cache: dict[Path, Counts], timeout: float) -> Counts:
     """(graph name, triples) for every named graph of the store the pool serves now."""
     path = pool.path
     assert path is not None
     if path not in cache:
         request = QueryRequest(COUNT_GRAPHS, False, None, None, results.JSON_TYPE, None, 100_000)
-        answer = pool.execute(request, timeout=30.0)
+        answer = pool.execute(request, timeout)
+        if answer.status != "ok":
+            raise PoolUnavailable(f"the graphs could not be counted: {answer.message}")
         rows = json.loads(answer.body)["results"]["bindings"]
         cache[path] = [(r["g"]["value"], int(r["n"]["value"])) for r in rows]
     return cache[path]
@@ -79,7 +81,8 @@ async def describe(request: Request, pool: QueryPool, accept: str | None,
         raise HTTPException(406, "the service description is available as "
                                  + ", ".join(negotiation.GRAPH_TYPES))
     try:
-        counts = await run_in_threadpool(_graph_counts, pool, request.app.state.graph_counts)
+        counts = await run_in_threadpool(_graph_counts, pool, request.app.state.graph_counts,
+                                         request.app.state.settings.query_timeout)
     except (QueryTimeout, PoolUnavailable) as exc:
         raise HTTPException(503, str(exc)) from exc
     endpoint = str(request.url.replace(query=""))

@@ -4,6 +4,7 @@ every name known. Each problem names the file and line to fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -139,7 +140,10 @@ def _check_names(fact: Fact, corpus: Corpus, ontology: Ontology, bad: Report) ->
 
 def _check_quote(fact: Fact, source: Source, bad: Report) -> None:
     occurrence = fact.get("occurrence")
-    where = locate(fact.quote, source.text, int(occurrence) if occurrence else None)
+    if occurrence is not None and not isinstance(occurrence, int):
+        bad("occurrence", f"occurrence must be a whole number, not {occurrence!r}")
+        return
+    where = locate(fact.quote, source.text, occurrence)
     if isinstance(where, str):
         bad("quote", where)
         return
@@ -159,14 +163,18 @@ def _check_quantity(q: Quantity, quote: str, language: str, bad: Report) -> None
         bad(q.line, f"quantity role {q.role!r} is not one of {', '.join(QUANTITY_ROLES)}")
     if q.unit not in UNITS:
         bad(q.line, f"unit {q.unit!r} is not one of {', '.join(sorted(UNITS))}")
-    if q.text not in quote:
-        bad(q.line, f"quantity text {q.text!r} is not in the quote")
+    elif not re.search(UNITS[q.unit], quote, re.I | re.S):
+        bad(q.line, f"unit {q.unit} does not fit the words of the quote")
+    # The stated text must stand in the quote as a whole number: "5 Prozent" is not in
+    # "35 Prozent", nor "6.000" in "56.000".
+    if not re.search(r"(?<![\d.,])" + re.escape(q.text) + r"(?![\d])", quote):
+        bad(q.line, f"quantity text {q.text!r} is not in the quote (as a whole number)")
         return
-    stated = first_number(q.text, language)
     try:
+        stated = first_number(q.text, language)
         value = Decimal(str(q.value))
-    except InvalidOperation:
-        bad(q.line, f"quantity value {q.value!r} is not a number")
+    except (ValueError, InvalidOperation) as exc:
+        bad(q.line, f"quantity: {exc}")
         return
     if stated is None:
         bad(q.line, f"quantity text {q.text!r} states no number")
@@ -186,6 +194,33 @@ def _check_time(time: TimeSpec, quote: str, bad: Report) -> None:
             bad("time", f"year {date.year} is not stated in the time text {time.text!r}")
     if time.start and time.end and time.start > time.end:
         bad("time", "time starts after it ends")
+    elif (problem := interval_problem(time)) is not None:
+        bad("time", problem)
+
+
+def interval_problem(time: TimeSpec) -> str | None:
+    """Why the dates do not span what the precision says (a quarter is a whole quarter)."""
+    start, end = time.start, time.end
+    if time.precision == "year-end":
+        return None if end and end.month == 12 and end.day == 31 else \
+            "precision year-end needs an end on 31 December"
+    if start is None or end is None:
+        return None if time.precision in UNDATED | {"before-event"} else \
+            f"precision {time.precision!r} needs a start and an end"
+    whole = {
+        "day": start == end,
+        "month": start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+        and (start.year, start.month) == (end.year, end.month),
+        "quarter": start.day == 1 and start.month in (1, 4, 7, 10) and start.year == end.year
+        and (end + dt.timedelta(days=1)).day == 1 and end.month == start.month + 2,
+        "year": (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        and start.year == end.year,
+        "year-range": (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        and start.year < end.year,
+        "academic-year": end.year == start.year + 1 and 300 <= (end - start).days <= 366,
+    }
+    ok = whole.get(time.precision, True)
+    return None if ok else f"the dates {start}..{end} do not span one {time.precision}"
 
 
 def coverage(source: Source) -> tuple[list[Sentence], list[Sentence]]:

@@ -28,10 +28,6 @@ class Settings:
     cors_origins: tuple[str, ...]  # origins allowed to read responses from a browser
     isolate_workers: bool  # cut query workers off the network (Linux namespaces)
 
-    @property
-    def graph_prefix(self) -> str:
-        return f"{self.base_iri}graph/"
-
 
 def _base_iri() -> str:
     value = os.environ.get("RCKG_BASE_IRI", "http://127.0.0.1:8000/")
@@ -51,6 +47,24 @@ def _number(name: str, default: float) -> float:
     return number
 
 
+def _integer(name: str, default: int) -> int:
+    number = _number(name, default)
+    if number != int(number):
+        raise ValueError(f"{name}={os.environ[name]!r} must be a whole number")
+    return int(number)
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}={os.environ[name]!r} must be 1/true/yes/on or 0/false/no/off")
+
+
 def settings() -> Settings:
     """Read the settings now from the RCKG_* environment variables (see the README)."""
     origins = os.environ.get("RCKG_CORS_ORIGINS", "*")
@@ -60,9 +74,9 @@ def settings() -> Settings:
         seeds=Path(os.environ.get("RCKG_SEEDS", PROJECT_ROOT / "seeds")),
         ontology=Path(os.environ.get("RCKG_ONTOLOGY", PROJECT_ROOT / "ontology")),
         query_timeout=_number("RCKG_QUERY_TIMEOUT", 10.0),
-        max_rows=int(_number("RCKG_MAX_ROWS", 10_000)),
-        workers=int(_number("RCKG_WORKERS", 4)),
-        max_body=int(_number("RCKG_MAX_BODY", 1_048_576)),
+        max_rows=_integer("RCKG_MAX_ROWS", 10_000),
+        workers=_integer("RCKG_WORKERS", 4),
+        max_body=_integer("RCKG_MAX_BODY", 1_048_576),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
-        isolate_workers=os.environ.get("RCKG_ISOLATE_WORKERS", "1") not in ("0", "false", "no"),
+        isolate_workers=_flag("RCKG_ISOLATE_WORKERS", True),
     )

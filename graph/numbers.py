@@ -10,22 +10,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-_SCALES: dict[str, Decimal] = {
-    "tausend": Decimal(10) ** 3,
-    "thousand": Decimal(10) ** 3,
-    "mio": Decimal(10) ** 6,
-    "mio.": Decimal(10) ** 6,
-    "million": Decimal(10) ** 6,
-    "millionen": Decimal(10) ** 6,
-    "millions": Decimal(10) ** 6,
-    "mrd": Decimal(10) ** 9,
-    "mrd.": Decimal(10) ** 9,
-    "milliarde": Decimal(10) ** 9,
-    "milliarden": Decimal(10) ** 9,
-    "billion": Decimal(10) ** 9,
-    "billions": Decimal(10) ** 9,
-    "billionen": Decimal(10) ** 12,
-    "trillion": Decimal(10) ** 12,
+# Scale words by language: a German "Billion" is 10^12, an English "billion" 10^9.
+_SCALES: dict[str, dict[str, Decimal]] = {
+    "de": {"tausend": Decimal(10) ** 3, "mio": Decimal(10) ** 6, "million": Decimal(10) ** 6,
+           "millionen": Decimal(10) ** 6, "mrd": Decimal(10) ** 9, "milliarde": Decimal(10) ** 9,
+           "milliarden": Decimal(10) ** 9, "billion": Decimal(10) ** 12,
+           "billionen": Decimal(10) ** 12},
+    "en": {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6,
+           "millions": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
+           "billions": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "trillion": Decimal(10) ** 12},
 }
 
 _NUMBER = re.compile(r"\d[\d.,\u00a0\u202f]*\d|\d")
@@ -37,7 +30,6 @@ class StatedNumber:
 
     value: Decimal
     scale: Decimal
-    span: tuple[int, int]
 
     @property
     def scaled(self) -> Decimal:
@@ -65,8 +57,9 @@ def first_number(text: str, language: str) -> StatedNumber | None:
     token = match.group().rstrip(".,")
     value = parse_number(token, language)
     rest = text[match.start() + len(token):].split()
-    scale = _SCALES.get(rest[0].lower(), Decimal(1)) if rest else Decimal(1)
-    return StatedNumber(value, scale, (match.start(), match.start() + len(token)))
+    word = rest[0].lower().strip(".,;:!?()»«\"'") if rest else ""
+    scale = _SCALES.get(language, _SCALES["en"]).get(word, Decimal(1))
+    return StatedNumber(value, scale)
 
 
 def years_in(text: str) -> set[int]:

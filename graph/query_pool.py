@@ -1,19 +1,22 @@
 """A pool of query worker processes with real time limits.
 
 `execute` blocks its calling thread (the server calls it from a worker thread, never the event
-loop) until a worker answers or the limit passes; then the worker is killed and replaced, so a
-runaway query stops consuming CPU. Other requests are served by the other workers meanwhile.
-When a new build becomes current the workers are recycled onto it.
+loop). Waiting for a free worker and running the query are timed apart: a query that waits
+too long is turned away without harm, a query that runs too long has its worker killed and
+replaced, so a runaway query stops consuming CPU. A watcher follows the store's `current`
+link: when a new build appears it starts workers on it and switches over only once they are
+ready, so requests never wait on a switch.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -22,6 +25,8 @@ from graph.errors import StoreError
 from graph.query_worker import QueryRequest, QueryResponse, serve
 
 START_TIMEOUT = 30.0  # seconds a new worker may take to open the store
+RETRY_DELAYS = (0.5, 1, 2, 5, 10)  # back-off while a replacement worker fails to start
+WATCH_INTERVAL = 1.0  # seconds between looks at the store's current version
 
 
 class QueryTimeout(Exception):
@@ -37,8 +42,6 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     path: Path
-    isolated: bool = False
-    started: float = field(default_factory=time.monotonic)
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -48,7 +51,7 @@ class _Worker:
 
 
 class QueryPool:
-    """`size` workers serving the store folder that `locate()` names at the time."""
+    """`size` workers serving the store folder that `locate()` names."""
 
     def __init__(self, locate: Callable[[], Path], size: int, isolate: bool) -> None:
         self._locate = locate
@@ -56,27 +59,39 @@ class QueryPool:
         self._isolate = isolate
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
+        self._switch = threading.Lock()
         self._path: Path | None = None
-        self._closed = False
+        self._closed = threading.Event()
+        self._count = threading.Lock()
+        self.isolated = True  # whether every worker started so far is cut off the network
+        self.live = 0  # workers started and not killed
 
     @property
     def path(self) -> Path | None:
+        """The store version being served."""
         return self._path
 
-    @property
-    def isolated(self) -> bool:
-        """Whether the workers run without network access (known once one has started)."""
-        with self._idle.mutex:
-            workers = list(self._idle.queue)
-        return bool(workers) and all(w.isolated for w in workers)
-
     def start(self) -> None:
-        self._path = self._locate()
-        spawned = [self._spawn(self._path) for _ in range(self._size)]
-        for worker in spawned:
-            self._await_ready(worker)
+        path = self._locate()
+        for worker in self._start_workers(path, self._size):
             self._idle.put(worker)
+        self._path = path
+        threading.Thread(target=self._watch, daemon=True, name="rckg-watch").start()
+
+    def _start_workers(self, path: Path, count: int) -> list[_Worker]:
+        spawned = [self._spawn(path) for _ in range(count)]
+        ready = []
+        try:
+            for worker in spawned:
+                self._await_ready(worker)
+                ready.append(worker)
+        except StoreError:
+            for worker in spawned:
+                worker.kill()
+            raise
+        with self._count:
+            self.live += len(ready)
+        return ready
 
     def _spawn(self, path: Path) -> _Worker:
         parent, child = self._context.Pipe()
@@ -92,74 +107,96 @@ class QueryPool:
             if not worker.conn.poll(START_TIMEOUT):
                 raise StoreError("a query worker did not start in time")
             status, detail = worker.conn.recv()
-        except (EOFError, OSError, StoreError) as exc:
-            worker.kill()
-            raise StoreError(f"a query worker failed to start: {exc or 'it exited'}") from exc
+        except (EOFError, OSError) as exc:
+            raise StoreError("a query worker exited while opening the store") from exc
         if status != "ready":
-            worker.kill()
             raise StoreError(f"a query worker cannot open the store: {detail}")
-        worker.isolated = bool(detail)
+        if self._isolate and not detail:
+            self.isolated = False
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._count:
+            self.live -= 1
 
     def _replace(self, path: Path) -> None:
-        """Start a worker in the background and add it to the pool when it is ready."""
+        """Start one worker in the background, retrying with back-off until it is ready."""
         def run() -> None:
-            worker = self._spawn(path)
-            try:
-                self._await_ready(worker)
-            except StoreError:
+            for delay in itertools.chain(RETRY_DELAYS, itertools.repeat(RETRY_DELAYS[-1])):
+                if self._closed.is_set() or path != self._path:
+                    return
+                try:
+                    (worker,) = self._start_workers(path, 1)
+                except StoreError:
+                    time.sleep(delay)
+                    continue
+                if self._closed.is_set() or path != self._path:
+                    self._retire(worker)
+                else:
+                    self._idle.put(worker)
                 return
-            if self._closed or path != self._path:
-                worker.kill()
-            else:
-                self._idle.put(worker)
 
         threading.Thread(target=run, daemon=True, name="rckg-respawn").start()
 
-    def _follow_current(self) -> None:
-        """Recycle the pool onto a new build if the current version changed."""
-        path = self._locate()
-        if path == self._path:
-            return
-        with self._lock:
+    def _watch(self) -> None:
+        while not self._closed.wait(WATCH_INTERVAL):
+            try:
+                path = self._locate()
+            except StoreError:
+                continue
+            if path != self._path:
+                self.switch(path)
+
+    def switch(self, path: Path) -> None:
+        """Serve `path` from now on: start its workers first, then retire the old ones."""
+        with self._switch:
             if path == self._path:
                 return
+            try:
+                fresh = self._start_workers(path, self._size)
+            except StoreError:
+                return  # keep serving the old version; the watcher tries again
             self._path = path
-            for _ in range(self._size):
-                self._replace(path)
+            for worker in fresh:
+                self._idle.put(worker)
 
-    def execute(self, request: QueryRequest, timeout: float) -> QueryResponse:
-        """Run `request` on an idle worker; raise QueryTimeout or PoolUnavailable."""
-        deadline = time.monotonic() + timeout
-        self._follow_current()
+    def _take(self, wait: float) -> _Worker:
+        deadline = time.monotonic() + wait
         while True:
             try:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise PoolUnavailable(
-                    "all query workers are busy; try again shortly") from None
+                raise PoolUnavailable("all query workers are busy; try again shortly") from None
             if worker.path == self._path and worker.process.is_alive():
-                break
-            worker.kill()  # from an older build, or dead: drop it
-            if worker.path == self._path:
+                return worker
+            alive_here = worker.path == self._path
+            self._retire(worker)  # from an older build, or dead
+            if alive_here:
                 self._replace(worker.path)
+
+    def execute(self, request: QueryRequest, timeout: float,
+                wait: float | None = None) -> QueryResponse:
+        """Run `request` for at most `timeout` seconds once a worker is free (waiting at most
+        `wait`, default `timeout`); raise QueryTimeout or PoolUnavailable."""
+        worker = self._take(timeout if wait is None else wait)
         try:
             worker.conn.send(request)
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            if worker.conn.poll(timeout):
                 response: QueryResponse = worker.conn.recv()
                 self._idle.put(worker)
                 return response
-        except (EOFError, OSError, BrokenPipeError):
-            worker.kill()
+        except (EOFError, OSError):
+            self._retire(worker)
             self._replace(worker.path)
             raise PoolUnavailable("the query worker failed; try again") from None
-        worker.kill()
+        self._retire(worker)
         self._replace(worker.path)
         raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
 
     def close(self) -> None:
-        self._closed = True
+        self._closed.set()
         while True:
             try:
-                self._idle.get_nowait().kill()
+                self._retire(self._idle.get_nowait())
             except queue.Empty:
                 return

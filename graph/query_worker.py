@@ -80,7 +80,9 @@ def run(store: ox.Store, request: QueryRequest) -> QueryResponse:
         return _table(result, request)
     except SyntaxError as exc:
         return QueryResponse("syntax", message=str(exc))
-    except (OSError, ValueError, RuntimeError) as exc:
+    except OSError:  # I/O below the engine: its text may name hosts, ports or paths
+        return QueryResponse("error", message="the store could not be read")
+    except (ValueError, RuntimeError) as exc:
         return QueryResponse("error", message=str(exc))
 
 

@@ -126,10 +126,13 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def _date(value: Any) -> dt.date | None:
+def _date(value: Any, path: Path, line: int) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value))
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise SeedError([Problem(path, line, f"{value!r} is not a date (YYYY-MM-DD)")]) from None
 
 
 def load_entities(path: Path) -> dict[str, Entity]:
@@ -164,31 +167,38 @@ def load_entities(path: Path) -> dict[str, Entity]:
     return entities
 
 
-def _time(raw: Any, line: int) -> TimeSpec | None:
+def _time(raw: Any, path: Path, line: int) -> TimeSpec | None:
     if raw is None:
         return None
+    if not isinstance(raw, yamlio.Node):
+        raise SeedError([Problem(path, line, "time must be a mapping: "
+                                             "{text: …, precision: …, start: …, end: …}")])
     return TimeSpec(
         text=str(raw.get("text", "")),
         precision=str(raw.get("precision", "")),
-        start=_date(raw.get("start")),
-        end=_date(raw.get("end")),
+        start=_date(raw.get("start"), path, raw.line_of("start")),
+        end=_date(raw.get("end"), path, raw.line_of("end")),
         line=line,
     )
 
 
-def _fact(raw: yamlio.Node, path: Path) -> Fact:
+def _fact(raw: Any, path: Path, line: int, number: int) -> Fact:
+    if not isinstance(raw, yamlio.Node):
+        raise SeedError([Problem(path, line, f"fact number {number} under 'facts' must be a "
+                                             f"mapping of fields, not {raw!r:.40}")])
     fact = Fact(id=str(raw.get("id", "")), raw=raw, file=path, line=raw.line)
     fact.entities = {k: _as_list(raw.get(k)) for k in ENTITY_FIELDS if raw.get(k) is not None}
-    fact.time = _time(raw.get("time"), raw.line_of("time"))
-    for item in raw.get("quantities") or []:
+    fact.time = _time(raw.get("time"), path, raw.line_of("time"))
+    quantities = raw.get("quantities") or []
+    if not isinstance(quantities, list):
+        raise SeedError([Problem(path, raw.line_of("quantities"), "quantities must be a list")])
+    for item in quantities:
+        if not isinstance(item, yamlio.Node):
+            raise SeedError([Problem(path, raw.line_of("quantities"), "each quantity must be a "
+                                     "mapping: {role: …, text: …, value: …, unit: …}")])
         fact.quantities.append(
-            Quantity(
-                role=str(item.get("role", "")),
-                text=str(item.get("text", "")),
-                value=item.get("value"),
-                unit=str(item.get("unit", "")),
-                line=item.line if isinstance(item, yamlio.Node) else raw.line_of("quantities"),
-            )
+            Quantity(role=str(item.get("role", "")), text=str(item.get("text", "")),
+                     value=item.get("value"), unit=str(item.get("unit", "")), line=item.line)
         )
     return fact
 
@@ -203,9 +213,16 @@ def load_source(facts_file: Path) -> Source:
         raise SeedError([Problem(text_file, 1, f"cannot read source text: {exc}")]) from exc
     meta = yamlio.load(meta_file) if meta_file.exists() else {}
     sheet = yamlio.load(facts_file)
-    if not isinstance(sheet, dict) or not isinstance(sheet.get("facts"), list):
+    if not isinstance(sheet, yamlio.Node) or not isinstance(sheet.get("facts"), list):
         raise SeedError([Problem(facts_file, 1, "expected a mapping with a 'facts' list")])
-    facts = [_fact(raw, facts_file) for raw in sheet["facts"]]
+    facts, problems = [], []
+    for index, raw in enumerate(sheet["facts"], start=1):
+        try:
+            facts.append(_fact(raw, facts_file, sheet.line_of("facts"), index))
+        except SeedError as exc:
+            problems += exc.problems
+    if problems:
+        raise SeedError(problems)
     no_claims = [
         NoClaim(str(n.get("quote", "")), str(n.get("reason", "")), facts_file, n.line)
         for n in sheet.get("no_claim") or []

@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ PREFIXES = {
     "void": "http://rdfs.org/ns/void#",
     "wd": "http://www.wikidata.org/entity/",
 }  # written last into a version folder: its presence means complete
-KEEP_VERSIONS = 2
+KEEP_VERSIONS = 3  # the served one, and older ones a running server may still be leaving
 
 
 @dataclass(frozen=True)
@@ -196,8 +197,9 @@ class StoreDirectory:
         with self._lock():
             self.versions.mkdir(parents=True, exist_ok=True)
             self._remove_incomplete()
-            name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
-            path = self.versions / name
+            stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+            path = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=self.versions))
+            name = path.name
             try:
                 store = ox.Store(str(path))
                 load(store)

@@ -17,9 +17,23 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
-# Units a fact sheet may use: QUDT unit code → how a stated value is normalised.
-UNITS = {"NUM", "PERCENT", "M3", "M3-PER-YR", "TONNE", "TONNE-PER-YR", "BBL", "BBL-PER-DAY",
-         "USD", "EUR", "CNY", "RUB"}
+# Units a fact sheet may use (QUDT unit codes), each with the words a quote must contain for
+# it: a fact cannot say PERCENT of "49 Milliarden Kubikmeter".
+_PER_YEAR = r"(?=.*(jahr|jährlich|annual|year|yr))"
+UNITS = {
+    "NUM": r"",
+    "PERCENT": r"prozent|%|per ?cent",
+    "M3": r"kubikmeter|cubic met|m³|\bm3\b|bcm",
+    "M3-PER-YR": _PER_YEAR + r".*(kubikmeter|cubic met|m³|\bm3\b|bcm)",
+    "TONNE": r"tonne",
+    "TONNE-PER-YR": _PER_YEAR + r".*tonne",
+    "BBL": r"barrel",
+    "BBL-PER-DAY": r"barrel.*(tag|day)",
+    "USD": r"dollar|usd|\$",
+    "EUR": r"euro|eur|€",
+    "CNY": r"yuan|renminbi|cny",
+    "RUB": r"rubel|rouble|ruble|rub",
+}
 
 # Quantity roles in fact sheets → rckg properties (sub-properties of rckg:quantity).
 QUANTITY_ROLES = ("capacity", "volume", "change", "count", "target")

@@ -21,7 +21,17 @@ class Node(dict[str, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings become `Node`s with line numbers (1-based)."""
+    """SafeLoader whose mappings become `Node`s with line numbers (1-based).
+
+    Dates stay strings: the checks parse them, so a bad date is reported with its line
+    instead of failing inside the YAML library.
+    """
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
@@ -48,8 +58,14 @@ def load(path: Path) -> Any:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Where the broken construct starts (an unclosed quote, say) is where to fix it;
+        # where the parser gave up is often far below.
+        start, found = exc.context_mark, exc.problem_mark
+        mark = start or found
         line = mark.line + 1 if mark else 1
-        raise SeedError([Problem(path, line, f"invalid YAML: {exc.problem or exc}")]) from exc
+        message = f"invalid YAML: {exc.context + ': ' if exc.context else ''}{exc.problem or exc}"
+        if start and found and found.line != start.line:
+            message += f" (noticed on line {found.line + 1})"
+        raise SeedError([Problem(path, line, message)]) from exc
     except OSError as exc:
         raise SeedError([Problem(path, 1, f"cannot read: {exc.strerror}")]) from exc

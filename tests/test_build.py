@@ -44,13 +44,13 @@ def capacity(env: dict[str, str]) -> list[dict[str, object]]:
 
 
 def break_line(env: dict[str, str], old: str, new: str) -> int:
-    """Replace `old` by `new` in the fact sheet; return the 1-based line changed."""
+    """Replace `old` by `new` in the fact sheet; return the 1-based line of its last line."""
     path = Path(env["RCKG_SEEDS"]) / FACTS
     lines = path.read_text(encoding="utf-8").split("\n")
     index = next(i for i, line in enumerate(lines) if old in line)
     lines[index] = lines[index].replace(old, new)
     path.write_text("\n".join(lines), encoding="utf-8")
-    return index + 1
+    return index + 1 + new.count("\n")
 
 
 def test_build_prints_counts_and_full_coverage(workdir):
@@ -79,9 +79,21 @@ def test_query_formats(workdir):
          "{role: volume, text: '48 Milliarden Kubikmeter'", "not in the quote"),
         ("subject: rosatom", "subject: gazprom", "unknown actor or entity 'gazprom'"),
         ("attribution: quoted-speaker", "attribution: rumour", "is not one of"),
+        ("{role: change, text: '35 Prozent', value: 35,",
+         "{role: change, text: '5 Prozent', value: 5,", "as a whole number"),
+        ("value: 49, unit: M3}", "value: 49, unit: PERCENT}", "does not fit"),
+        ("start: 2026-01-01, end: 2026-03-31}", "start: 2026-01-01, end: 2026-06-30}",
+         "do not span one quarter"),
+        ("start: 2025-01-01, end: 2025-12-31}", "start: 2025-01-01, end: 2025-13-31}",
+         "is not a date"),
+        ("time: {text: in Kürze, precision: relative}", "time: in Kürze",
+         "time must be a mapping"),
+        ("quote: 'China bremst'", "quote: 'China bremst'\n    occurrence: first",
+         "whole number"),
     ],
     ids=["quote-not-in-text", "wrong-number", "number-not-in-quote", "unknown-actor",
-         "unknown-attribution"],
+         "unknown-attribution", "part-of-a-number", "unit-against-words", "half-a-year-quarter",
+         "impossible-date", "time-as-text", "occurrence-not-a-number"],
 )
 def test_broken_fact_sheet_fails_with_file_and_line_and_keeps_the_graph(workdir, old, new, reason):
     before = capacity(workdir)
@@ -98,8 +110,19 @@ def test_yaml_syntax_error_names_the_line(workdir):
     line = break_line(workdir, "quote: 'China bremst'", "quote: 'China bremst")
     done = rckg("validate", env=workdir)
     assert done.returncode == 1
-    assert f"{FACTS}:" in done.stderr and "invalid YAML" in done.stderr
-    assert line > 0
+    assert "invalid YAML" in done.stderr
+    reported = int(done.stderr.split(f"{FACTS}:")[1].split(":")[0])
+    noticed = int(done.stderr.split("noticed on line ")[1].split(")")[0])
+    assert reported <= line <= noticed  # the broken line lies between the two lines named
+    assert line - reported < 10
+
+
+def test_a_fact_that_is_not_a_mapping_is_named(workdir):
+    break_line(workdir, "  - id: host", "  - just a sentence\n  - id: host")
+    done = rckg("validate", env=workdir)
+    assert done.returncode == 1
+    assert "fact number 2 under 'facts' must be a mapping" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_shacl_violation_fails_the_build(workdir):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel
 
 from api.deps import get_pool
@@ -16,12 +16,16 @@ router = APIRouter(tags=["health"])
 class Health(BaseModel):
     status: str
     version: str
+    workers: int
     workers_isolated_from_network: bool
 
 
-@router.get("/health", response_model=Health, summary="Readiness")
+@router.get("/health", response_model=Health, summary="Readiness",
+            responses={503: {"description": "no query worker is running"}})
 async def health(pool: Annotated[QueryPool, Depends(get_pool)]) -> Health:
-    """200 once the store is open and query workers are ready (503 before)."""
+    """200 once the store is open and query workers are ready; 503 while none is."""
     assert pool.path is not None
-    return Health(status="ok", version=pool.path.name,
+    if pool.live < 1:
+        raise HTTPException(503, "no query worker is running; the server is restarting them")
+    return Health(status="ok", version=pool.path.name, workers=pool.live,
                   workers_isolated_from_network=pool.isolated)

@@ -19,15 +19,15 @@ from api.service_description import describe
 from graph.config import Settings
 from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
 from graph.query_worker import QueryRequest
-from graph.sparql_guard import QueryRefused, inspect
+from graph.sparql_guard import READ_ONLY, QueryRefused, inspect
 
 router = APIRouter(tags=["SPARQL"])
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 TRUNCATED_HEADER = "Rckg-Truncated"
+MIN_TIMEOUT = 0.1  # seconds; below this a request could only force worker restarts
 
 
 def _media_type(request: Request) -> tuple[str, str | None]:
@@ -46,7 +46,7 @@ def _text(body: bytes, charset: str | None) -> str:
     if charset not in (None, "utf-8", "utf8"):
         raise HTTPException(415, f"the request body must be UTF-8, not {charset}")
     try:
-        return body.decode("utf-8")
+        return body.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise HTTPException(400, f"the request body is not valid UTF-8 (byte {exc.start})") from exc
 
@@ -61,9 +61,10 @@ async def _parameters(request: Request) -> dict[str, list[str]]:
     media_type, charset = _media_type(request)
     body = await request.body()
     if media_type == FORM:
-        form = parse_qs(_text(body, charset), keep_blank_values=True)
-        if "update" in form:
-            raise HTTPException(403, READ_ONLY)
+        try:
+            form = parse_qs(_text(body, charset), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, "a form value is not percent-encoded UTF-8") from exc
         for key, values in form.items():
             params.setdefault(key, []).extend(values)
     elif media_type == QUERY:
@@ -93,8 +94,8 @@ def _timeout(params: dict[str, list[str]], limit: float) -> float:
     except ValueError:
         message = f"timeout must be a number of seconds, not {values[-1]!r}"
         raise HTTPException(400, message) from None
-    if not 0 < asked < float("inf"):
-        raise HTTPException(400, "timeout must be a positive number of seconds")
+    if not MIN_TIMEOUT <= asked < float("inf"):
+        raise HTTPException(400, f"timeout must be at least {MIN_TIMEOUT} s")
     return min(asked, limit)
 
 
@@ -134,12 +135,11 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
     )
 
 
-async def _execute(pool: QueryPool, query: QueryRequest, timeout: float) -> Response:
+async def _execute(pool: QueryPool, query: QueryRequest, timeout: float,
+                   wait: float) -> Response:
     try:
-        answer = await run_in_threadpool(pool.execute, query, timeout)
-    except QueryTimeout as exc:
-        raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
-    except PoolUnavailable as exc:
+        answer = await run_in_threadpool(pool.execute, query, timeout, wait)
+    except (QueryTimeout, PoolUnavailable) as exc:
         raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
     if answer.status == "syntax":
         raise HTTPException(400, f"SPARQL syntax error: {answer.message}")
@@ -172,7 +172,8 @@ async def sparql(
             return HTMLResponse(_PAGE)
         return await describe(request, pool, accept, _last(params, "format"))
     query = _request(params, accept, settings, str(request.url.replace(query="")))
-    return await _execute(pool, query, _timeout(params, settings.query_timeout))
+    timeout = _timeout(params, settings.query_timeout)
+    return await _execute(pool, query, timeout, settings.query_timeout)
 
 
 for _method in ("GET", "POST"):

@@ -1,1 +1,42 @@
 """Exports of the graph: one module per format family (RDF dumps here; Gephi formats later)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from graph.export.csv import ZIP_MEDIA_TYPE, write_csv_zip
+from graph.export.gexf import MEDIA_TYPE as GEXF_MEDIA_TYPE
+from graph.export.gexf import write_gexf
+from graph.export.graphml import MEDIA_TYPE as GRAPHML_MEDIA_TYPE
+from graph.export.graphml import write_graphml
+from graph.export.network import ExportFilter
+from graph.projection import Projection
+
+Writer = Callable[[Projection, ExportFilter | None], bytes]
+
+
+class ExportFormat(NamedTuple):
+    """How the CLI and HTTP serve one network format."""
+
+    media_type: str
+    extension: str
+    writer: Writer
+
+
+def _picture(fmt: str) -> Writer:
+    """A writer that imports matplotlib only when a picture is asked for (it is slow to load)."""
+    def write(projection: Projection, flt: ExportFilter | None) -> bytes:
+        from graph.export.picture import draw
+        return draw(projection, flt, fmt)
+    return write
+
+
+# The network formats (the RDF dumps stay in graph/export/rdf.py, keyed by MEDIA_TYPES).
+FORMATS: dict[str, ExportFormat] = {
+    "gexf": ExportFormat(GEXF_MEDIA_TYPE, "gexf", write_gexf),
+    "graphml": ExportFormat(GRAPHML_MEDIA_TYPE, "graphml", write_graphml),
+    "csv": ExportFormat(ZIP_MEDIA_TYPE, "zip", write_csv_zip),
+    "png": ExportFormat("image/png", "png", _picture("png")),
+    "svg": ExportFormat("image/svg+xml", "svg", _picture("svg")),
+}

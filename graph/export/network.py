@@ -1,0 +1,355 @@
+"""The network every Gephi-style export writes: entities as nodes, and one edge per
+(source, target, relation) that aggregates the facts supporting it.
+
+Why aggregate: Gephi merges parallel edges of the same kind and sums their weights, so
+rckg does the merging itself, keeps each relation type apart (the edge's `kind`), and
+says how many facts stand behind an edge (`weight`, never 0) and which ones (`fact`,
+`quote`, `source_url`, ...). Multi-valued attributes are tuples here; writers join them
+with " | ". `fact`, `quote`, `translation` and `time_text` stay aligned, one entry per
+fact (empty where a fact has none); the others list distinct values.
+
+Rules:
+
+- Nodes are the entities that take part in an edge (plus the actor of an ego export).
+- Edges come from the projection's edges: subject → object, and subject → the flow,
+  pipeline, event or agreement a fact is about or goes via (`role`). Facts of the
+  author's own assessment are included, marked by `attribution`.
+- A symmetric relation (meetsWith, cooperatesWith, negotiatesWith) between subject and
+  object gives one undirected edge (`directed` False) with its two ends in sorted order, so
+  A–B and B–A are one edge; its link to what the talks or meeting are about stays directed
+  (subject → topic), as in the REST ego network.
+- Time: each fact's interval (its time start/end; a missing bound is open) becomes a
+  spell; overlapping or touching spells merge (Gephi rejects overlapping intervals). A
+  fact the text gives no date for is timeless, and an edge with any timeless fact is
+  timeless (no spells: present throughout), since hiding it from part of the timeline
+  would drop that fact. A node's spells are the union of its edges' spells; a node with
+  a timeless edge is timeless.
+- Filters: `relations` keeps the facts of those relations; `since`/`until` keep the facts
+  whose interval overlaps the window, and **drop undated facts** (nothing says they fall
+  in the window); then `actor` keeps the nodes within `depth` hops of the actor, either
+  direction, and the edges among them.
+
+Example:
+    >>> from graph import projection
+    >>> from graph.config import settings
+    >>> from graph.store import StoreDirectory
+    >>> store = StoreDirectory(settings().store).open_current()  # doctest: +SKIP
+    >>> p = projection.load(store.query, settings().base_iri, store.version)  # doctest: +SKIP
+    >>> g = export_graph(p, ExportFilter(actor="rosatom"))  # doctest: +SKIP
+    >>> sorted(g), sorted(k for _, _, k in g.edges(keys=True))  # doctest: +SKIP
+    (['china', 'nuclear-power', 'rosatom'], ['expandsActivityIn', 'expandsActivityIn'])
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import networkx as nx
+
+from graph.projection import Fact, Projection
+
+SEPARATOR = " | "
+Bound = datetime.date | None
+Spell = tuple[str | None, str | None]  # ISO dates; None is an open bound
+Scalar = str | int | float | bool
+
+
+class Column(NamedTuple):
+    """An attribute column of the exports: its name and a type every Gephi reads."""
+
+    name: str
+    type: str  # string | integer | double | boolean
+
+
+NODE_COLUMNS = (
+    Column("type", "string"), Column("family", "string"),
+    Column("label_de", "string"), Column("label_en", "string"),
+    Column("label_ru", "string"), Column("label_zh", "string"),
+    Column("wikidata", "string"), Column("iri", "string"), Column("degree", "integer"),
+    Column("time_start", "string"), Column("time_end", "string"),
+)
+EDGE_COLUMNS = (
+    Column("relation", "string"), Column("relation_en", "string"),
+    Column("directed", "boolean"), Column("role", "string"), Column("plover", "string"),
+    Column("attribution", "string"), Column("certainty", "string"),
+    Column("quote", "string"), Column("translation", "string"), Column("time_text", "string"),
+    Column("time_start", "string"), Column("time_end", "string"),
+    Column("source_url", "string"), Column("fact", "string"),
+)
+
+
+class Family(NamedTuple):
+    label: str
+    color: str  # #rrggbb
+
+
+# One colour per class family (fixed, so every export and picture agrees).
+FAMILIES: dict[str, Family] = {
+    "state": Family("States", "#d62728"),
+    "people": Family("People", "#1f77b4"),
+    "organisation": Family("Organisations, companies, industries", "#ff7f0e"),
+    "place": Family("Places", "#2ca02c"),
+    "agreement": Family("Agreements", "#9467bd"),
+    "infrastructure": Family("Infrastructure", "#8c564b"),
+    "flow": Family("Flows", "#17becf"),
+    "event": Family("Events", "#e377c2"),
+    "position": Family("Positions", "#bcbd22"),
+    "cooperation": Family("Cooperation", "#393b79"),
+    "other": Family("Other", "#7f7f7f"),
+}
+_CLASSES = {
+    "state": ("State",),
+    "people": ("Person", "GroupOfPeople"),
+    "organisation": ("Organisation", "Company", "Industry"),
+    "place": ("Place", "City", "Region"),
+    "agreement": ("Agreement", "Treaty", "Declaration", "Programme", "VisaRegime",
+                  "DocumentSet"),
+    "infrastructure": ("Infrastructure", "Pipeline"),
+    "flow": ("Flow", "OilFlow", "GasFlow", "StudentFlow", "TouristFlow"),
+    "event": ("Event", "Visit", "Meeting", "Signing", "Ceremony", "Negotiation",
+              "Invitation", "War"),
+    "position": ("Position", "Condemnation", "Demand"),
+    "cooperation": ("Cooperation", "CooperationField"),
+}
+FAMILY_OF_CLASS = {cls: family for family, classes in _CLASSES.items() for cls in classes}
+
+
+def family(entity_type: str) -> str:
+    """The colour family of an ontology class ("other" for a class not listed)."""
+    return FAMILY_OF_CLASS.get(entity_type, "other")
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which part of the graph to export; the defaults export everything."""
+
+    actor: str | None = None
+    depth: int = 1
+    relations: frozenset[str] | None = None
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+    def describe(self) -> str:
+        """A short human description, for titles and file metadata."""
+        parts = []
+        if self.actor is not None:
+            parts.append(f"ego network of {self.actor}, depth {self.depth}")
+        if self.relations is not None:
+            parts.append("relations " + ", ".join(sorted(self.relations)))
+        if self.since is not None or self.until is not None:
+            parts.append(f"facts in {self.since or '…'}..{self.until or '…'}")
+        return "; ".join(parts) or "whole graph"
+
+
+@dataclass
+class _Bundle:
+    """The facts (and roles) behind one exported edge, while they are collected."""
+
+    facts: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+def export_graph(projection: Projection, flt: ExportFilter | None = None) -> nx.MultiDiGraph:
+    """The filtered, aggregated network (see the module docstring for the rules)."""
+    flt = flt or ExportFilter()
+    _check(projection, flt)
+    g = nx.MultiDiGraph(title=f"rckg: {flt.describe()}", version=projection.version)
+    for (u, v, relation), bundle in sorted(_bundles(projection, flt).items()):
+        for slug in (u, v):
+            if slug not in g:
+                g.add_node(slug, **_node_data(projection, slug))
+        g.add_edge(u, v, key=relation, **_edge_data(projection, relation, bundle))
+    if flt.actor is not None:
+        g = _ego(g, projection, flt.actor, flt.depth)
+    for slug in g:
+        g.nodes[slug]["degree"] = g.degree(slug)
+        _set_spells(g.nodes[slug], _node_spells(g, slug))
+    return g
+
+
+def cell(value: Any) -> Scalar | None:
+    """An attribute value as one scalar for a file (tuples joined), None when empty."""
+    if isinstance(value, tuple):
+        return SEPARATOR.join(value) if any(value) else None
+    if value is None or value == "":
+        return None
+    return value
+
+
+def text(value: Scalar) -> str:
+    """A scalar as XML and CSV write it (booleans lower-case, as GEXF and GraphML want)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def edge_id(u: str, v: str, relation: str) -> str:
+    """A stable, unique id for the edge of `relation` from `u` to `v` (an XML NMTOKEN)."""
+    return f"{u}:{relation}:{v}"
+
+
+def is_dynamic(g: nx.MultiDiGraph) -> bool:
+    """Whether any node or edge carries a time spell."""
+    return any(d["spells"] for _, d in g.nodes(data=True)) or \
+        any(d["spells"] for _, _, d in g.edges(data=True))
+
+
+def _check(projection: Projection, flt: ExportFilter) -> None:
+    if flt.actor is not None and flt.actor not in projection.entities:
+        close = difflib.get_close_matches(flt.actor, list(projection.entities), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ValueError(f"unknown actor {flt.actor!r}: no entity has that slug{hint}")
+    if flt.depth < 0:
+        raise ValueError(f"depth must be 0 or more, not {flt.depth}")
+    unknown = sorted((flt.relations or frozenset()) - set(projection.relations))
+    if unknown:
+        raise ValueError(f"unknown relation(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(sorted(projection.relations))}")
+    if flt.since is not None and flt.until is not None and flt.since > flt.until:
+        raise ValueError(f"since {flt.since} is after until {flt.until}")
+
+
+def _bundles(projection: Projection, flt: ExportFilter) -> dict[tuple[str, str, str], _Bundle]:
+    """Group the projection's edges of the kept facts by (source, target, relation)."""
+    kept = {f.id for f in projection.facts.values() if _keeps(f, flt)}
+    bundles: dict[tuple[str, str, str], _Bundle] = {}
+    for u, v, data in projection.graph.edges(data=True):
+        if data["fact"] not in kept:
+            continue
+        relation = data["relation"]
+        if relation in projection.symmetric and data["role"] == "object":
+            u, v = sorted((u, v))
+        bundle = bundles.setdefault((u, v, relation), _Bundle())
+        _add_once(bundle.facts, data["fact"])
+        _add_once(bundle.roles, data["role"])
+    for bundle in bundles.values():
+        bundle.facts.sort(key=lambda i: (projection.facts[i].source, projection.facts[i].start, i))
+    return bundles
+
+
+def _keeps(fact: Fact, flt: ExportFilter) -> bool:
+    if flt.relations is not None and fact.relation not in flt.relations:
+        return False
+    if flt.since is None and flt.until is None:
+        return True
+    start, end = _bounds(fact)
+    if start is None and end is None:
+        return False  # undated: nothing places it inside the window
+    return (flt.until is None or start is None or start <= flt.until) and \
+        (flt.since is None or end is None or end >= flt.since)
+
+
+def _bounds(fact: Fact) -> tuple[Bound, Bound]:
+    if fact.time is None:
+        return None, None
+    return _date(fact.time.start), _date(fact.time.end)
+
+
+def _date(value: str | None) -> Bound:
+    return datetime.date.fromisoformat(value[:10]) if value else None
+
+
+def _add_once(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _distinct(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _node_data(projection: Projection, slug: str) -> dict[str, Any]:
+    entity = projection.entities.get(slug)
+    labels = entity.labels if entity else {}
+    entity_type = entity.type if entity else ""
+    return {
+        "label": labels.get("en", slug), "type": entity_type, "family": family(entity_type),
+        **{f"label_{lang}": labels.get(lang) for lang in ("de", "en", "ru", "zh")},
+        "wikidata": entity.wikidata if entity else None, "iri": entity.iri if entity else None,
+        "color": FAMILIES[family(entity_type)].color,
+    }
+
+
+def _edge_data(projection: Projection, relation: str, bundle: _Bundle) -> dict[str, Any]:
+    facts = [projection.facts[i] for i in bundle.facts]
+    data: dict[str, Any] = {
+        "relation": relation,
+        "relation_en": projection.relations.get(relation, {}).get("en", relation),
+        "directed": relation not in projection.symmetric or "object" not in bundle.roles,
+        "weight": len(facts),
+        "role": tuple(bundle.roles),
+        "plover": _distinct(f.plover for f in facts),
+        "attribution": _distinct(f.attribution for f in facts),
+        "certainty": _distinct(f.certainty for f in facts),
+        "quote": tuple(f.quote for f in facts),
+        "translation": tuple(f.translation or "" for f in facts),
+        "time_text": tuple(f.time.text if f.time else "" for f in facts),
+        "source_url": _distinct(_source_url(projection, f) for f in facts),
+        "fact": tuple(f.id for f in facts),
+    }
+    _set_spells(data, _fact_spells(facts))
+    return data
+
+
+def _source_url(projection: Projection, fact: Fact) -> str:
+    source = projection.sources.get(fact.source)
+    return (source.url or source.iri) if source else fact.source
+
+
+def _fact_spells(facts: list[Fact]) -> tuple[Spell, ...]:
+    spans = []
+    for fact in facts:
+        start, end = _bounds(fact)
+        if start is None and end is None:
+            return ()  # a timeless fact makes the edge timeless
+        spans.append((start, end))
+    return _merge(spans)
+
+
+def _merge(spans: Iterable[tuple[Bound, Bound]]) -> tuple[Spell, ...]:
+    """Union of intervals; overlapping or touching ones (next day included) become one."""
+    lowest = datetime.date.min
+    merged: list[list[Bound]] = []
+    for start, end in sorted(spans, key=lambda s: s[0] or lowest):
+        last = merged[-1] if merged else None
+        if last is not None and (last[1] is None or start is None
+                                 or start <= last[1] + datetime.timedelta(days=1)):
+            last[1] = None if last[1] is None or end is None else max(last[1], end)
+        else:
+            merged.append([start, end])
+    return tuple((_iso(s), _iso(e)) for s, e in merged)
+
+
+def _iso(value: Bound) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _set_spells(data: dict[str, Any], spells: tuple[Spell, ...]) -> None:
+    """Store the spells and their overall bounds (`time_start`/`time_end`, None if open)."""
+    data["spells"] = spells
+    data["time_start"] = spells[0][0] if spells else None
+    data["time_end"] = spells[-1][1] if spells else None
+
+
+def _node_spells(g: nx.MultiDiGraph, slug: str) -> tuple[Spell, ...]:
+    spans: list[tuple[Bound, Bound]] = []
+    edges = list(g.out_edges(slug, data=True)) + list(g.in_edges(slug, data=True))
+    for _, _, data in edges:
+        if not data["spells"]:
+            return ()
+        spans += [(_date(s), _date(e)) for s, e in data["spells"]]
+    return _merge(spans)
+
+
+def _ego(g: nx.MultiDiGraph, projection: Projection, actor: str, depth: int) -> nx.MultiDiGraph:
+    """The actor's neighbourhood within `depth` hops, ignoring edge direction."""
+    if actor not in g:
+        g.add_node(actor, **_node_data(projection, actor))
+    near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), actor,
+                                                 cutoff=depth)
+    ego: nx.MultiDiGraph = g.subgraph(near).copy()
+    return ego
