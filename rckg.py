@@ -6,6 +6,7 @@ It only parses arguments and prints; the work is done by `graph` (and, for servi
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -13,10 +14,13 @@ from functools import partial
 from pathlib import Path
 
 from graph import build as building
-from graph import results
-from graph.config import settings
+from graph import projection, results
+from graph.config import ConfigError, settings
 from graph.errors import SeedError, StoreError
+from graph.export import FORMATS as EXPORTS
 from graph.export import rdf as rdf_export
+from graph.export.csv import write_csv
+from graph.export.network import ExportFilter
 from graph.store import QueryResult, StoreDirectory, load_file
 
 
@@ -55,7 +59,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    sparql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
+    try:
+        sparql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
+    except OSError as exc:
+        print(f"rckg query: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
     if not sparql:
         raise SystemExit("rckg query: give a SPARQL query or --file")
     store = StoreDirectory(settings().store).open_current()
@@ -79,13 +87,40 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     store = StoreDirectory(settings().store).open_current()
-    data = rdf_export.dump(store, args.format)
-    if args.output:
-        Path(args.output).write_bytes(data)
-        print(f"wrote {len(data)} bytes to {args.output}", file=sys.stderr)
+    if args.format in rdf_export.MEDIA_TYPES:
+        _write(rdf_export.dump(store, args.format), args.output)
+        return 0
+    view = projection.load(store.query, str(store.info.get("base_iri", "")), store.version)
+    relations = frozenset(args.relation) if args.relation else None
+    flt = ExportFilter(args.actor, args.depth, relations, args.since, args.until)
+    try:
+        if args.format == "csv" and args.output:
+            nodes, edges = write_csv(view, flt)
+            folder = Path(args.output)
+            folder.mkdir(parents=True, exist_ok=True)
+            _write(nodes, str(folder / "nodes.csv"))
+            _write(edges, str(folder / "edges.csv"))
+        else:
+            _write(EXPORTS[args.format].writer(view, flt), args.output)
+    except ValueError as exc:
+        print(f"rckg export: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _write(data: bytes, output: str | None) -> None:
+    if output:
+        Path(output).write_bytes(data)
+        print(f"wrote {len(data)} bytes to {output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
-    return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -124,9 +159,16 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--file", help="read the query from a file")
     query.add_argument("--format", choices=("table", "json", "csv"), default="table")
     query.set_defaults(run=cmd_query)
-    export = sub.add_parser("export", help="dump the graph")
-    export.add_argument("--format", choices=sorted(rdf_export.MEDIA_TYPES), default="trig")
-    export.add_argument("-o", "--output", help="file to write (standard output without)")
+    export = sub.add_parser("export", help="dump the graph (RDF) or its network (Gephi, picture)")
+    export.add_argument("--format", choices=sorted([*rdf_export.MEDIA_TYPES, *EXPORTS]),
+                        default="trig")
+    export.add_argument("-o", "--output", help="file to write (standard output without); "
+                        "for csv a folder that gets nodes.csv and edges.csv")
+    export.add_argument("--actor", help="network formats: the ego network of this actor")
+    export.add_argument("--depth", type=int, default=1, help="hops around --actor (default 1)")
+    export.add_argument("--relation", action="append", help="keep this relation (repeatable)")
+    export.add_argument("--since", type=_date, help="keep facts reaching this date")
+    export.add_argument("--until", type=_date, help="keep facts starting by this date")
     export.set_defaults(run=cmd_export)
     serve = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL, REST)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -149,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"rckg: {exc}", file=sys.stderr)
         return 1
+    except ConfigError as exc:
+        print(f"rckg: configuration: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import RequestResponseEndpoint
 
 from api.limits import BodyLimit
-from api.routers import actors, domains, entities, facts, health, paths, sparql
+from api.routers import actors, domains, entities, exports, facts, health, paths, sparql
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.config import Settings
 from graph.config import settings as read_settings
@@ -45,7 +45,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.graph_counts = {}
     app.state.projections = {}
-    for module in (health, sparql, actors, paths, facts, domains, entities):
+    for module in (health, sparql, actors, paths, facts, domains, exports, entities):
         app.include_router(module.router)
     app.add_exception_handler(UnknownId, _not_found)
     app.middleware("http")(_etag)

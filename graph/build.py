@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -72,10 +73,12 @@ def prepare(settings: Settings, progress: Progress = _quiet) -> tuple[Dataset, B
 
 
 def fingerprint(settings: Settings) -> str:
-    """A digest of everything a build reads (seeds, ontology, base IRI), to skip rebuilds."""
+    """A digest of everything a build depends on (seeds, ontology, base IRI, and the code
+    that turns them into RDF), to skip rebuilds that would change nothing."""
     digest = hashlib.sha256(settings.base_iri.encode())
-    for folder in (settings.seeds, settings.ontology):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for folder in (settings.seeds, settings.ontology, Path(__file__).parent):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()
+                           and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -13,6 +13,10 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class ConfigError(ValueError):
+    """An RCKG_* variable holds a value rckg cannot use."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """rckg's settings, resolved from the environment."""
@@ -41,16 +45,16 @@ def _number(name: str, default: float) -> float:
     try:
         number = float(value)
     except ValueError as exc:
-        raise ValueError(f"{name}={value!r} is not a number") from exc
+        raise ConfigError(f"{name}={value!r} is not a number") from exc
     if number <= 0:
-        raise ValueError(f"{name}={value!r} must be positive")
+        raise ConfigError(f"{name}={value!r} must be positive")
     return number
 
 
 def _integer(name: str, default: int) -> int:
     number = _number(name, default)
     if number != int(number):
-        raise ValueError(f"{name}={os.environ[name]!r} must be a whole number")
+        raise ConfigError(f"{name}={os.environ[name]!r} must be a whole number")
     return int(number)
 
 
@@ -62,7 +66,7 @@ def _flag(name: str, default: bool) -> bool:
         return True
     if value in ("0", "false", "no", "off"):
         return False
-    raise ValueError(f"{name}={os.environ[name]!r} must be 1/true/yes/on or 0/false/no/off")
+    raise ConfigError(f"{name}={os.environ[name]!r} must be 1/true/yes/on or 0/false/no/off")
 
 
 def settings() -> Settings:

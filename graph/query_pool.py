@@ -22,7 +22,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from graph.errors import StoreError
-from graph.query_worker import QueryRequest, QueryResponse, serve
+from graph.query_worker import DumpRequest, QueryRequest, QueryResponse, serve
 
 START_TIMEOUT = 30.0  # seconds a new worker may take to open the store
 RETRY_DELAYS = (0.5, 1, 2, 5, 10)  # back-off while a replacement worker fails to start
@@ -174,7 +174,7 @@ class QueryPool:
             if alive_here:
                 self._replace(worker.path)
 
-    def execute(self, request: QueryRequest, timeout: float,
+    def execute(self, request: QueryRequest | DumpRequest, timeout: float,
                 wait: float | None = None) -> QueryResponse:
         """Run `request` for at most `timeout` seconds once a worker is free (waiting at most
         `wait`, default `timeout`); raise QueryTimeout or PoolUnavailable."""

@@ -15,7 +15,8 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from graph import results
-from graph.store import QueryResult, Term, term_of
+from graph.errors import StoreError
+from graph.store import QueryResult, Term, dump_store, term_of
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
@@ -31,6 +32,14 @@ class QueryRequest:
     graph_type: str | None  # media type for CONSTRUCT/DESCRIBE, None if none is acceptable
     max_rows: int
     base_iri: str | None = None  # resolves relative IRIs in the query (the endpoint's URL)
+
+
+@dataclass(frozen=True)
+class DumpRequest:
+    """The whole dataset (TriG, N-Quads) or the union of its graphs, in `media_type`."""
+
+    media_type: str
+    prefixes: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,14 @@ def run(store: ox.Store, request: QueryRequest) -> QueryResponse:
         return QueryResponse("error", message=str(exc))
 
 
+def dump(store: ox.Store, request: DumpRequest) -> QueryResponse:
+    try:
+        body = dump_store(store, request.media_type, request.prefixes)
+    except StoreError as exc:
+        return QueryResponse("not-acceptable", message=str(exc))
+    return QueryResponse("ok", request.media_type, body)
+
+
 def _graph(triples: list[ox.Triple], media_type: str, truncated: bool) -> QueryResponse:
     fmt = ox.RdfFormat.from_media_type(media_type)
     assert fmt is not None
@@ -121,5 +138,8 @@ def serve(conn: Connection, store_path: str, isolate: bool) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(run(store, request))
+        if isinstance(request, DumpRequest):
+            conn.send(dump(store, request))
+        else:
+            conn.send(run(store, request))
         del request

@@ -65,6 +65,24 @@ class QueryResult:
     triples: list[tuple[Term, Term, Term]] | None = None
 
 
+def prefixes_for(base: str) -> dict[str, str]:
+    """The prefixes written into Turtle and TriG dumps of a graph under `base`."""
+    return {**PREFIXES, "rckg": f"{base}ontology#", "id": f"{base}id/"}
+
+
+def dump_store(store: ox.Store, media_type: str, prefixes: dict[str, str]) -> bytes:
+    """The whole dataset (TriG, N-Quads, JSON-LD) or the union of its graphs (other formats)."""
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise StoreError(f"unsupported RDF media type {media_type!r}")
+    if fmt.supports_datasets:
+        return store.dump(format=fmt, prefixes=prefixes) or b""
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                        use_default_graph_as_union=True)
+    assert isinstance(union, ox.QueryTriples)
+    return ox.serialize(union, format=fmt, prefixes=prefixes) or b""
+
+
 class Store(Protocol):
     """What rckg needs from a store; the embedded and (later) remote stores both provide it."""
 
@@ -136,20 +154,7 @@ class OxigraphStore:
 
     def dump(self, media_type: str) -> bytes:
         """The whole dataset (TriG, N-Quads) or the union of its graphs (other formats)."""
-        fmt = ox.RdfFormat.from_media_type(media_type)
-        if fmt is None:
-            raise StoreError(f"unsupported RDF media type {media_type!r}")
-        base = str(self.info.get("base_iri", ""))
-        prefixes = {**PREFIXES, "rckg": f"{base}ontology#", "id": f"{base}id/"}
-        if fmt.supports_datasets:
-            data = self._store.dump(format=fmt, prefixes=prefixes)
-        else:
-            triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                        use_default_graph_as_union=True)
-            assert isinstance(triples, ox.QueryTriples)
-            data = ox.serialize(triples, format=fmt, prefixes=prefixes)
-        assert data is not None
-        return data
+        return dump_store(self._store, media_type, prefixes_for(str(self.info.get("base_iri", ""))))
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import httpx
 import pyoxigraph as ox
@@ -344,7 +345,53 @@ def test_sparqlwrapper_gets_the_same_answers_as_the_store(endpoint, store: Oxigr
 def test_health(endpoint):
     body = httpx.get(f"{endpoint}/health", timeout=30).json()
     assert body["status"] == "ok"
-    assert json.dumps(body)
+    assert body["workers"] == 3
+    assert len(body["version"]) > 10
+    if IN_CI:  # CI runs as root on Linux, where workers can always leave the network
+        assert body["workers_isolated_from_network"] is True
+
+
+def test_tiny_timeouts_are_refused_without_killing_workers(test_settings, built):
+    env = {"RCKG_STORE": str(test_settings.store), "RCKG_BASE_IRI": BASE, "RCKG_WORKERS": "1"}
+    with running_server(env) as server:
+        before = workers(server.pid)
+        for _ in range(5):
+            response = httpx.get(f"{server.url}/sparql", timeout=30,
+                                 params={"query": "ASK {}", "timeout": "1e-6"})
+            assert response.status_code == 400 and "at least" in response.json()["detail"]
+        assert get(server.url, "ASK {}").json()["boolean"] is True
+        assert workers(server.pid) == before
+
+
+def test_a_new_build_is_served_without_a_restart(test_settings, tmp_path):
+    """The server follows `rckg build`: it switches to the new version once its workers are
+    ready, and no request fails on the way."""
+    import shutil
+
+    from graph.build import build
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(test_settings.seeds, seeds)
+    settings = replace(test_settings, store=tmp_path / "store", seeds=seeds)
+    build(settings)
+    env = {"RCKG_STORE": str(settings.store), "RCKG_BASE_IRI": BASE, "RCKG_WORKERS": "2"}
+    label = PREFIXES + "SELECT ?l WHERE { id:rosatom skos:prefLabel ?l FILTER(lang(?l) = 'en') }"
+    with running_server(env) as server:
+        first = httpx.get(f"{server.url}/health").json()["version"]
+        assert get(server.url, label).json()["results"]["bindings"][0]["l"]["value"] == "Rosatom"
+        entities = seeds / "entities.yaml"
+        entities.write_text(entities.read_text(encoding="utf-8").replace(
+            "labels: {de: Rosatom, en: Rosatom,", "labels: {de: Rosatom, en: Rosatom State Corp.,"),
+            encoding="utf-8")
+        build(settings)
+        deadline = time.monotonic() + 30
+        statuses = []
+        while httpx.get(f"{server.url}/health").json()["version"] == first:
+            statuses.append(get(server.url, "ASK {}").status_code)
+            assert time.monotonic() < deadline
+        assert set(statuses) <= {200}
+        assert get(server.url, label).json()["results"]["bindings"][0]["l"]["value"] == \
+            "Rosatom State Corp."
 
 
 def node_client() -> list[str]:

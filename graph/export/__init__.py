@@ -1,4 +1,6 @@
-"""Exports of the graph: one module per format family (RDF dumps here; Gephi formats later)."""
+"""Exports of the graph, one module per format: RDF dumps (`rdf`), and for network analysts
+GEXF 1.3 (`gexf`), GraphML (`graphml`), Gephi's CSV pair (`csv`) and pictures (`picture`),
+all drawn from the aggregated network of `network`."""
 
 from __future__ import annotations
 

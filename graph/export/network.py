@@ -50,6 +50,7 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
+from graph.lookups import in_window
 from graph.projection import Fact, Projection
 
 SEPARATOR = " | "
@@ -234,13 +235,7 @@ def _bundles(projection: Projection, flt: ExportFilter) -> dict[tuple[str, str, 
 def _keeps(fact: Fact, flt: ExportFilter) -> bool:
     if flt.relations is not None and fact.relation not in flt.relations:
         return False
-    if flt.since is None and flt.until is None:
-        return True
-    start, end = _bounds(fact)
-    if start is None and end is None:
-        return False  # undated: nothing places it inside the window
-    return (flt.until is None or start is None or start <= flt.until) and \
-        (flt.since is None or end is None or end >= flt.since)
+    return in_window(fact, flt.since, flt.until)  # undated facts fall outside any window
 
 
 def _bounds(fact: Fact) -> tuple[Bound, Bound]:
