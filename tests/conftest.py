@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,18 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(f"{path} is missing, and CI must have ../shared")
         pytest.skip(f"{path} is absent (a fresh clone has no ../shared)")
     return path
+
+
+def node_script(script: str, packages: tuple[str, ...]) -> list[str]:
+    """The command that runs tests/js/SCRIPT with Node; skips (or, in CI, fails) when Node.js
+    or the packages in node_modules are missing."""
+    installed = all((PROJECT_ROOT / "node_modules" / name).exists() for name in packages)
+    if shutil.which("node") is None or not installed:
+        message = "Node.js or node_modules missing: run 'npm ci' (make test does)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return ["node", str(PROJECT_ROOT / "tests" / "js" / script)]
 
 
 @pytest.fixture(scope="session")

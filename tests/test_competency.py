@@ -74,6 +74,19 @@ def time_of(store: OxigraphStore, fact_id: str) -> list[tuple[str, ...]]:
     """)
 
 
+def quantities(store: OxigraphStore, pattern: str,
+               role: str) -> list[tuple[str, float, float, str]]:
+    """(stated text, stated value, normalised value, unit) of the `role` quantities of the
+    statements matching `pattern` (about ?f)."""
+    rows = values(store, f"""
+        SELECT ?text ?stated ?value ?unit WHERE {{
+            ?f {pattern} ; rckg:{role} ?q .
+            ?q rckg:statedText ?text ; rckg:statedValue ?stated ; qudt:numericValue ?value ;
+               qudt:unit ?unit . }}
+    """)
+    return [(t, float(st), float(v), u) for t, st, v, u in rows]
+
+
 def article_text() -> str:
     return ARTICLE.read_text(encoding="utf-8")
 
@@ -318,14 +331,9 @@ def test_who_profits_from_the_oil_trade(store: OxigraphStore) -> None:
 
 def test_oil_import_growth_q1_2026(store: OxigraphStore) -> None:
     """By how much did China's imports from Russia grow in the first quarter of 2026?"""
-    rows = values(store, """
-        SELECT ?text ?stated ?value ?unit WHERE {
-            ?f rckg:relation rckg:importsFrom ; rckg:subject id:china ; rckg:object id:russia ;
-               rckg:change ?q .
-            ?q rckg:statedText ?text ; rckg:statedValue ?stated ; qudt:numericValue ?value ;
-               qudt:unit ?unit . }
-    """)
-    assert [(t, float(s), float(v), u) for t, s, v, u in rows] == [
+    found = quantities(store, "rckg:relation rckg:importsFrom ; rckg:subject id:china ; "
+                              "rckg:object id:russia", "change")
+    assert found == [
         ("35 Prozent", 35.0, 35.0, "http://qudt.org/vocab/unit/PERCENT")]
     assert time_of(store, "oil-imports-up") == [
         ("im ersten Quartal 2026", "quarter", "2026-01-01", "2026-03-31")]
@@ -387,14 +395,9 @@ def test_why_moscow_wants_more_gas_to_china(store: OxigraphStore) -> None:
 
 def test_historic_gas_to_europe(store: OxigraphStore) -> None:
     """How much gas did Russia deliver to Europe per year before the Ukraine escalation?"""
-    rows = values(store, """
-        SELECT ?text ?stated ?value ?unit WHERE {
-            ?f rckg:relation rckg:suppliesTo ; rckg:subject id:russia ; rckg:object id:europe ;
-               rckg:volume ?q .
-            ?q rckg:statedText ?text ; rckg:statedValue ?stated ; qudt:numericValue ?value ;
-               qudt:unit ?unit . }
-    """)
-    assert [(t, float(s), float(v), u) for t, s, v, u in rows] == [
+    found = quantities(store, "rckg:relation rckg:suppliesTo ; rckg:subject id:russia ; "
+                              "rckg:object id:europe", "volume")
+    assert found == [
         ("177 Milliarden Kubikmeter", 177.0, 1.77e11, "http://qudt.org/vocab/unit/M3-PER-YR")]
     assert time_of(store, "europe-gas-before-war") == [
         ("vor der Eskalation des Ukraine-Konflikts", "before-event", "", "")]
@@ -406,14 +409,9 @@ def test_historic_gas_to_europe(store: OxigraphStore) -> None:
 
 def test_power_of_siberia_2_capacity(store: OxigraphStore) -> None:
     """What capacity is Power of Siberia 2 planned to have (50 bcm a year)?"""
-    rows = values(store, """
-        SELECT ?text ?stated ?value ?unit WHERE {
-            ?f rckg:relation rckg:hasCapacity ; rckg:subject id:power-of-siberia-2 ;
-               rckg:capacity ?q .
-            ?q rckg:statedText ?text ; rckg:statedValue ?stated ; qudt:numericValue ?value ;
-               qudt:unit ?unit . }
-    """)
-    assert [(t, float(s), float(v), u) for t, s, v, u in rows] == [
+    found = quantities(store, "rckg:relation rckg:hasCapacity ; "
+                              "rckg:subject id:power-of-siberia-2", "capacity")
+    assert found == [
         ("50 Milliarden Kubikmeter im Jahr", 50.0, 5.0e10,
          "http://qudt.org/vocab/unit/M3-PER-YR")]
     rows = values(store, """

@@ -9,7 +9,6 @@ import io
 import itertools
 import json
 import re
-import shutil
 import subprocess
 import zipfile
 from collections import Counter
@@ -31,7 +30,7 @@ from graph.export.network import ExportFilter, export_graph
 from graph.export.picture import draw
 from graph.projection import Projection
 from graph.store import OxigraphStore
-from tests.conftest import BASE, IN_CI, shared_path
+from tests.conftest import BASE, node_script, shared_path
 
 NS = {"g": GEXF, "viz": VIZ}
 GEPHI_TYPES = {"string", "integer", "double", "boolean"}
@@ -159,16 +158,8 @@ def test_gexf_output_is_deterministic(proj: Projection):
 
 
 def graphology() -> list[str]:
-    """The command that runs the graphology-gexf reader, or skip/fail without Node packages."""
-    script = PROJECT_ROOT / "tests" / "js" / "graphology_gexf.mjs"
-    modules = PROJECT_ROOT / "node_modules"
-    installed = all((modules / name).exists() for name in ("graphology", "graphology-gexf"))
-    if shutil.which("node") is None or not installed:
-        message = "Node.js or node_modules missing: run 'npm ci' (make test does)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return ["node", str(script)]
+    """The command that runs the graphology-gexf reader (what Gephi Lite uses)."""
+    return node_script("graphology_gexf.mjs", ("graphology", "graphology-gexf"))
 
 
 def lxml_view(doc: etree._Element) -> tuple[dict[str, Any], dict[str, Any]]:

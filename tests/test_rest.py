@@ -242,3 +242,32 @@ def test_documented_examples_are_real_responses(client, name):
     schema = client.get("/openapi.json").json()
     assert any(json.dumps(documented)[:200] in json.dumps(op)
                for path in schema["paths"].values() for op in path.values())
+
+
+def test_http_exports(client):
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    gexf = client.get("/api/export/gexf", params={"actor": "rosatom"})
+    assert gexf.headers["content-type"].startswith("application/gexf+xml")
+    assert 'filename="rckg-rosatom.gexf"' in gexf.headers["content-disposition"]
+    root = etree.fromstring(gexf.content)
+    assert {n.get("id") for n in root.iter("{http://gexf.net/1.3}node")} == {
+        "rosatom", "china", "nuclear-power"}
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/api/export/csv").content))
+    assert sorted(archive.namelist()) == ["edges.csv", "nodes.csv"]
+    assert client.get("/api/export/png", params={"actor": "rosatom"}).content[:8] == \
+        b"\x89PNG\r\n\x1a\n"
+    windowed = client.get("/api/export/graphml", params={"since": "2026-01-01",
+                                                         "until": "2026-03-31",
+                                                         "relation": ["importsFrom"]})
+    assert windowed.status_code == 200 and b"importsFrom" in windowed.content
+    assert b"extends" not in windowed.content
+    trig = client.get("/api/export/trig")
+    quads = list(ox.parse(trig.content, format=ox.RdfFormat.TRIG))
+    assert len(quads) > 4000
+    assert client.get("/api/export/xlsx").status_code == 404
+    unknown = client.get("/api/export/gexf", params={"actor": "atlantis"})
+    assert unknown.status_code == 400 and "atlantis" in unknown.json()["detail"]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,8 +19,8 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from graph.config import PROJECT_ROOT
 from graph.query_worker import QueryRequest, isolate_network, run
 from graph.store import OxigraphStore
-from tests.conftest import BASE, IN_CI, PREFIXES
-from tests.server import running_server, workers
+from tests.conftest import BASE, IN_CI, PREFIXES, node_script
+from tests.server import Listener, running_server, workers
 
 SELECT = PREFIXES + "SELECT ?l WHERE { id:china skos:prefLabel ?l } ORDER BY ?l"
 ASK = PREFIXES + "ASK { id:russia rckg:suppliesTo id:china }"
@@ -156,35 +154,6 @@ def test_read_only(endpoint, method, kwargs, status):
     assert response.status_code == status
     if status == 403:
         assert "read-only" in response.json()["detail"]
-
-
-class Listener:
-    """A loopback TCP server that counts the connections it receives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.sock.close()
 
 
 def outbound_queries(port: int) -> list[str]:
@@ -366,7 +335,6 @@ def test_tiny_timeouts_are_refused_without_killing_workers(test_settings, built)
 def test_a_new_build_is_served_without_a_restart(test_settings, tmp_path):
     """The server follows `rckg build`: it switches to the new version once its workers are
     ready, and no request fails on the way."""
-    import shutil
 
     from graph.build import build
 
@@ -395,15 +363,8 @@ def test_a_new_build_is_served_without_a_restart(test_settings, tmp_path):
 
 
 def node_client() -> list[str]:
-    """The command that runs the Comunica client, or skip/fail when Node packages are missing."""
-    script = PROJECT_ROOT / "tests" / "js" / "comunica_select.mjs"
-    installed = (PROJECT_ROOT / "node_modules" / "@comunica" / "query-sparql").exists()
-    if shutil.which("node") is None or not installed:
-        message = "Node.js or node_modules missing: run 'npm ci' (make test does)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return ["node", str(script)]
+    """The command that runs the Comunica client."""
+    return node_script("comunica_select.mjs", ("@comunica/query-sparql",))
 
 
 @pytest.mark.parametrize("query", [SELECT, PREFIXES + """

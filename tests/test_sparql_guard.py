@@ -7,13 +7,12 @@ loopback listener): the guard must refuse every query that would make the engine
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
 
 import pyoxigraph as ox
 import pytest
 
 from graph.sparql_guard import QueryRefused, inspect
+from tests.server import Listener
 
 TARGET = "<http://127.0.0.1:{port}/sparql>"
 HOSTILE = [
@@ -43,33 +42,6 @@ HARMLESS = [
     "ASK { <http://www.w3.org/ns/sparql-service-description#Service> ?p ?o }",
     "SELECT ?insert ?delete WHERE { ?insert ?delete ?load }",
 ]
-
-
-class Listener:
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.sock.close()
 
 
 @pytest.mark.parametrize("template", HOSTILE)
