@@ -21,6 +21,7 @@ from graph.export import FORMATS as EXPORTS
 from graph.export import rdf as rdf_export
 from graph.export.csv import write_csv
 from graph.export.network import ExportFilter
+from graph.sparql_guard import QueryRefused, inspect
 from graph.store import QueryResult, StoreDirectory, load_file
 
 
@@ -68,13 +69,13 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise SystemExit("rckg query: give a SPARQL query or --file")
     store = StoreDirectory(settings().store).open_current()
     try:
+        if inspect(sparql).form in ("CONSTRUCT", "DESCRIBE"):
+            sys.stdout.buffer.write(store.construct(sparql, "text/turtle"))
+            return 0
         result = store.query(sparql)
-    except SyntaxError as exc:
+    except (SyntaxError, QueryRefused) as exc:
         print(f"rckg query: {exc}", file=sys.stderr)
         return 2
-    if result.kind == "graph":
-        sys.stdout.buffer.write(store.construct(sparql, "text/turtle"))
-        return 0
     writers: dict[str, Callable[[QueryResult], str]] = {
         "table": results.to_table,
         "json": partial(results.to_json, indent=1),

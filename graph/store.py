@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from graph.errors import StoreError
 
-READY = "READY.json"
+READY = "READY.json"  # written last into a version folder: its presence means complete
 # Prefixes written into Turtle and TriG dumps, so people can read them.
 PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -179,9 +179,6 @@ class StoreDirectory:
 
     def open_current(self) -> OxigraphStore:
         return OxigraphStore(self.current_path())
-
-    def current_version(self) -> str | None:
-        return self.current.resolve().name if self.current.exists() else None
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:

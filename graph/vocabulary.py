@@ -70,8 +70,3 @@ class Terms:
     @property
     def dataset(self) -> URIRef:
         return URIRef(f"{self.base}dataset")
-
-    def slug_of(self, iri: str) -> str | None:
-        """The slug of an entity IRI of this base, or None for any other IRI."""
-        prefix = f"{self.base}id/"
-        return iri[len(prefix):] if iri.startswith(prefix) else None
