@@ -40,7 +40,7 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "void": "http://rdfs.org/ns/void#",
     "wd": "http://www.wikidata.org/entity/",
-}  # written last into a version folder: its presence means complete
+}
 KEEP_VERSIONS = 3  # the served one, and older ones a running server may still be leaving
 
 
