@@ -1,4 +1,4 @@
-"""The `rckg` command line: build, validate, query and export the graph.
+"""The `rckg` command line: add sources, build, validate, query, export and serve the graph.
 
 It only parses arguments and prints; the work is done by `graph` (and, for serving, `api`).
 """
@@ -14,13 +14,15 @@ from functools import partial
 from pathlib import Path
 
 from graph import build as building
-from graph import projection, results
+from graph import drafting, projection, results
 from graph.config import ConfigError, settings
+from graph.drafting import HEADER_KEYS
 from graph.errors import SeedError, StoreError
 from graph.export import FORMATS as EXPORTS
 from graph.export import rdf as rdf_export
 from graph.export.csv import write_csv
 from graph.export.network import ExportFilter
+from graph.seeds import ENTITIES_FILE, load_entities
 from graph.sparql_guard import QueryRefused, inspect
 from graph.store import QueryResult, StoreDirectory, load_file
 
@@ -36,6 +38,8 @@ def _print_report(report: building.BuildReport) -> None:
     print(f"triples:   {report.triples} in {len(report.graphs)} named graphs")
     for name, count in sorted(report.graphs.items()):
         print(f"  {count:>7}  {name}")
+    for sheet, count in sorted(report.drafts.items()):
+        print(f"drafts:    {count} in {sheet} wait for review (not in the graph)")
     print(f"sentences: {report.covered}/{report.sentences} covered")
     for stem, sentence in report.uncovered:
         print(f"  uncovered in {stem} (offset {sentence.start}): {sentence.text}")
@@ -146,6 +150,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    config = settings()
+    entities = load_entities(config.seeds / ENTITIES_FILE)
+    overrides = {key: getattr(args, key) for key in (*HEADER_KEYS, "slug")}
+    try:
+        stem, drafts = drafting.add(Path(args.path), config.seeds, entities, overrides)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"rckg add: {args.path}: {exc}", file=sys.stderr)
+        return 2
+    print(f"added {config.seeds / (stem + '.txt')}")
+    print(f"drafted {len(drafts)} facts in {config.seeds / (stem + '.facts.yaml')}: "
+          f"{sum(len(d.entities) for d in drafts)} entity mentions, "
+          f"{sum(len(d.quantities) for d in drafts)} figures, "
+          f"{sum(1 for d in drafts if d.time)} periods")
+    print(f"review them (choose each relation, then remove 'draft: true' or run "
+          f"'rckg review {stem} ID'), then 'rckg build'")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    sheet = settings().seeds / f"{args.stem}.facts.yaml"
+    if not sheet.exists():
+        print(f"rckg review: no fact sheet {sheet}", file=sys.stderr)
+        return 2
+    marked = drafting.review(sheet, args.ids or None)
+    missing = sorted(set(args.ids or []) - set(marked))
+    print(f"marked reviewed: {', '.join(marked) or 'none'}")
+    if missing:
+        print(f"rckg review: not drafts in {sheet}: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="rckg", description="Russia–China relations knowledge graph")
     sub = top.add_subparsers(dest="command", required=True)
@@ -171,6 +208,16 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--since", type=_date, help="keep facts reaching this date")
     export.add_argument("--until", type=_date, help="keep facts starting by this date")
     export.set_defaults(run=cmd_export)
+    add = sub.add_parser("add", help="add a source to seeds/ with a drafted fact sheet")
+    add.add_argument("path", help="plain text, optionally starting with 'Key: value' lines "
+                     "(Title, Subtitle, Author, Publisher, Date, Language, URL) and a blank line")
+    for key in (*HEADER_KEYS, "slug"):
+        add.add_argument(f"--{key}", help=f"set or override the {key}")
+    add.set_defaults(run=cmd_add)
+    review = sub.add_parser("review", help="mark drafted facts as reviewed (they enter the graph)")
+    review.add_argument("stem", help="the source's file stem in seeds/, e.g. 001_ab12…")
+    review.add_argument("ids", nargs="*", help="fact ids (all drafts when none is given)")
+    review.set_defaults(run=cmd_review)
     serve = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL, REST)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

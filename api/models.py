@@ -57,6 +57,10 @@ class Evidence(Model):
     quote: str = Field(description="verbatim span of the source text")
     translation: str | None = Field(description="English rendering; never evidence")
     source: SourceRef
+    corroborated_by: list[str] = Field(description="ids of facts of other sources that make "
+                                                   "the same claim for the same period")
+    conflicts_with: list[str] = Field(description="ids of facts of other sources that state a "
+                                                  "different value for the same claim and period")
 
 
 class Tie(Evidence):

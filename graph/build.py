@@ -27,6 +27,7 @@ class BuildReport:
 
     sources: int = 0
     facts: int = 0
+    drafts: dict[str, int] = field(default_factory=dict)  # fact sheet → drafts awaiting review
     entities: int = 0
     sentences: int = 0
     triples: int = 0
@@ -59,6 +60,8 @@ def prepare(settings: Settings, progress: Progress = _quiet) -> tuple[Dataset, B
         sentences, missing = checks.coverage(source)
         report.sentences += len(sentences)
         report.facts += len(source.facts)
+        if source.drafts:
+            report.drafts[str(source.facts_file)] = len(source.drafts)
         report.uncovered += [(source.stem, s) for s in missing]
     progress("converting to RDF")
     dataset = rdf.build_dataset(corpus, onto, terms)

@@ -97,6 +97,8 @@ def fact_evidence(projection: Projection, fact: Fact) -> dict[str, Any]:
         "translation": fact.translation,
         "source": {"id": fact.source, "title": source.title if source else "",
                    "url": source.url if source else None},
+        "corroborated_by": fact.corroborated_by,
+        "conflicts_with": fact.conflicts_with,
     }
 
 

@@ -81,6 +81,8 @@ class Fact:
     time: Time | None = None
     quantities: list[Quantity] = field(default_factory=list)
     roles: dict[str, list[str]] = field(default_factory=dict)  # role → entity slugs
+    corroborated_by: list[str] = field(default_factory=list)  # fact ids of other sources
+    conflicts_with: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -237,4 +239,12 @@ def _facts(query: Query, p: str, base: str) -> dict[str, Fact]:
             fact.quantities.append(Quantity(
                 _local(r["role"], base, "ontology#"), r["text"], float(r["stated"]),
                 float(r["value"]), r["unit"].rsplit("/", 1)[1]))
+    for r in _rows(query, p + """SELECT ?f ?kind ?other WHERE {
+            VALUES ?kind { rckg:corroborates rckg:conflictsWith } ?f ?kind ?other }
+            ORDER BY ?f ?kind ?other"""):
+        fact = facts.get(_local(r["f"], base, "fact/"))
+        other = _local(r["other"], base, "fact/")
+        if fact is not None:
+            kind = _local(r["kind"], base, "ontology#")
+            (fact.corroborated_by if kind == "corroborates" else fact.conflicts_with).append(other)
     return dict(sorted(facts.items(), key=lambda item: (item[1].source, item[1].start, item[0])))

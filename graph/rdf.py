@@ -12,7 +12,7 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.numbers import first_number
+from graph.agreement import links, normalised
 from graph.ontology import Ontology
 from graph.seeds import LANGUAGES, Corpus, Entity, Fact, Quantity, Source
 from graph.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, Terms
@@ -41,6 +41,11 @@ def build_dataset(corpus: Corpus, ontology: Ontology, terms: Terms) -> Dataset:
         _add_source(graph, source, terms)
         for fact in source.facts:
             _add_fact(graph, fact, source, corpus, ontology, terms)
+    agreement = dataset.graph(terms.graph("agreement"))
+    for link in links(corpus):
+        first, second = terms.fact(*link.first), terms.fact(*link.second)
+        agreement.add((first, terms.rckg[link.kind], second))
+        agreement.add((second, terms.rckg[link.kind], first))
     _add_description(dataset, corpus, terms)
     return dataset
 
@@ -152,13 +157,12 @@ def _add_time(graph: Graph, node: URIRef, fact: Fact, lang: str, terms: Terms) -
 def _add_quantity(graph: Graph, node: URIRef, qnode: URIRef, quantity: Quantity, lang: str,
                   terms: Terms) -> None:
     stated = Decimal(str(quantity.value))
-    number = first_number(quantity.text, lang)
-    scale = number.scale if number else Decimal(1)
     graph.add((node, terms.rckg[quantity.role], qnode))
     graph.add((qnode, RDF.type, QUDT.QuantityValue))
     graph.add((qnode, terms.rckg.statedText, Literal(quantity.text, lang=lang)))
     graph.add((qnode, terms.rckg.statedValue, Literal(stated, datatype=XSD.decimal)))
-    graph.add((qnode, QUDT.numericValue, Literal(float(stated * scale), datatype=XSD.double)))
+    value = float(normalised(quantity, lang))
+    graph.add((qnode, QUDT.numericValue, Literal(value, datatype=XSD.double)))
     graph.add((qnode, QUDT.unit, UNIT[quantity.unit]))
 
 

@@ -16,7 +16,7 @@ from graph.projection import Entity, Projection
 
 # Endings stripped (longest first) before comparing stems; a stem keeps at least 3 letters.
 ENDINGS = sorted(
-    ["'s", "’s", "s", "es", "ns", "en", "n", "e",  # German and English
+    ["'s", "’s", "s", "es", "ns", "en", "n", "e", "er", "em",  # German and English
      "а", "я", "у", "ю", "ом", "ем", "ём", "ой", "ей", "ою", "ею", "е", "и", "ы", "й",
      "ия", "ии", "ию", "ий", "ая", "ое", "ые", "ых", "ым", "ов", "ев", "ам", "ям", "ах", "ях"],
     key=len, reverse=True,
@@ -46,7 +46,8 @@ class Match:
     label: str
 
 
-def _same(a: str, b: str) -> bool:
+def same_word(a: str, b: str) -> bool:
+    """Whether two folded words are forms of one word ("russlands" ~ "russland")."""
     return bool(stems(a) & stems(b))
 
 
@@ -55,11 +56,13 @@ def _score(query: str, label: str) -> int:
     if folded == query:
         return 4
     words, wanted = tokens(label), query.split()
-    if len(words) == len(wanted) and all(_same(a, b) for a, b in zip(words, wanted, strict=True)):
+    if len(words) == len(wanted) and all(same_word(a, b)
+                                         for a, b in zip(words, wanted, strict=True)):
         return 3
     if folded.startswith(query) and len(query) >= 2:
         return 2
-    if all(any(_same(w, t) or (len(w) >= 4 and t.startswith(w)) for t in words) for w in wanted):
+    if all(any(same_word(w, t) or (len(w) >= 4 and t.startswith(w)) for t in words)
+           for w in wanted):
         return 1
     return 0
 

@@ -23,7 +23,7 @@ ENTITY_FIELDS = ("subject", "object", "about", "via", "from", "to", "place", "sp
 FACT_FIELDS = {
     *ENTITY_FIELDS,
     "id", "relation", "plover", "time", "quantities", "characterisation", "status",
-    "attribution", "certainty", "quote", "occurrence", "translation", "note",
+    "attribution", "certainty", "quote", "occurrence", "translation", "note", "draft",
 }
 ENTITY_KEYS = {"type", "labels", "aliases", "wikidata", "from", "to", "commodity", "party",
                "participant", "place"}
@@ -101,8 +101,9 @@ class Source:
     meta: dict[str, Any]
     text_file: Path
     facts_file: Path
-    facts: list[Fact]
+    facts: list[Fact]  # reviewed facts: only these enter the graph
     no_claims: list[NoClaim]
+    drafts: list[Fact] = field(default_factory=list)  # `draft: true`, waiting for review
 
     @property
     def slug(self) -> str:
@@ -227,7 +228,10 @@ def load_source(facts_file: Path) -> Source:
         NoClaim(str(n.get("quote", "")), str(n.get("reason", "")), facts_file, n.line)
         for n in sheet.get("no_claim") or []
     ]
-    return Source(stem, text, dict(meta or {}), text_file, facts_file, facts, no_claims)
+    reviewed = [f for f in facts if f.get("draft") is not True]
+    drafts = [f for f in facts if f.get("draft") is True]
+    return Source(stem, text, dict(meta or {}), text_file, facts_file, reviewed, no_claims,
+                  drafts)
 
 
 def load_corpus(seeds: Path) -> Corpus:

@@ -80,6 +80,8 @@ EDGE_COLUMNS = (
     Column("quote", "string"), Column("translation", "string"), Column("time_text", "string"),
     Column("time_start", "string"), Column("time_end", "string"),
     Column("source_url", "string"), Column("fact", "string"),
+    Column("sources", "integer"), Column("corroborations", "integer"),
+    Column("conflicts", "integer"),
 )
 
 
@@ -285,6 +287,10 @@ def _edge_data(projection: Projection, relation: str, bundle: _Bundle) -> dict[s
         "time_text": tuple(f.time.text if f.time else "" for f in facts),
         "source_url": _distinct(_source_url(projection, f) for f in facts),
         "fact": tuple(f.id for f in facts),
+        # how many sources say it, and how many of its facts other sources confirm or contest
+        "sources": len({f.source for f in facts}),
+        "corroborations": sum(1 for f in facts if f.corroborated_by),
+        "conflicts": sum(1 for f in facts if f.conflicts_with),
     }
     _set_spells(data, _fact_spells(facts))
     return data
