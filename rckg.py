@@ -43,6 +43,9 @@ def _print_report(report: building.BuildReport) -> None:
     print(f"sentences: {report.covered}/{report.sentences} covered")
     for stem, sentence in report.uncovered:
         print(f"  uncovered in {stem} (offset {sentence.start}): {sentence.text}")
+    if report.converted or report.reused:
+        print(f"rebuilt:   {len(report.converted)} of {report.sources} sources "
+              f"({', '.join(report.converted) or 'none'}); {len(report.reused)} unchanged")
     if report.version:
         print(f"version:   {report.version}")
 
@@ -51,7 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.if_changed and building.is_current(settings()):
         print("the graph is up to date with seeds/ and ontology/; not rebuilt")
         return 0
-    report = building.build(settings(), _progress)
+    report = building.build(settings(), _progress, full=args.full)
     _print_report(report)
     return 0
 
@@ -189,6 +192,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="seeds → validated graph in the store")
     build.add_argument("--if-changed", action="store_true",
                        help="do nothing if the served graph was built from the same inputs")
+    build.add_argument("--full", action="store_true",
+                       help="convert and validate every source again, ignoring the build cache")
     build.set_defaults(run=cmd_build)
     sub.add_parser("validate", help="check the seeds without storing").set_defaults(
         run=cmd_validate)

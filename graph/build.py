@@ -11,9 +11,10 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from graph import checks, ontology, rdf, shacl
+from graph.build_cache import SourceCache
 from graph.config import Settings
 from graph.errors import Problem, SeedError, StoreError
-from graph.seeds import Corpus, load_corpus
+from graph.seeds import ENTITIES_FILE, Corpus, load_corpus
 from graph.sentences import Sentence
 from graph.store import StoreDirectory
 from graph.vocabulary import Terms
@@ -34,6 +35,9 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     uncovered: list[tuple[str, Sentence]] = field(default_factory=list)
     version: str | None = None
+    converted: list[str] = field(default_factory=list)  # sources converted and validated now
+    reused: list[str] = field(default_factory=list)  # sources taken from the build cache
+    corpus: Corpus | None = None
 
     @property
     def covered(self) -> int:
@@ -44,8 +48,10 @@ def _quiet(_: str) -> None:
     """Progress sink that says nothing."""
 
 
-def prepare(settings: Settings, progress: Progress = _quiet) -> tuple[Dataset, BuildReport]:
-    """Read, check, convert and validate the seeds; raise SeedError on any problem."""
+def prepare(settings: Settings, progress: Progress = _quiet,
+            full: bool = True) -> tuple[Dataset, BuildReport]:
+    """Read, check, convert and validate the seeds; raise SeedError on any problem. Unless
+    `full`, sources unchanged since their last build come from the build cache."""
     terms = Terms(settings.base_iri)
     progress("reading ontology")
     onto = ontology.load(settings.ontology, terms)
@@ -63,23 +69,39 @@ def prepare(settings: Settings, progress: Progress = _quiet) -> tuple[Dataset, B
         if source.drafts:
             report.drafts[str(source.facts_file)] = len(source.drafts)
         report.uncovered += [(source.stem, s) for s in missing]
-    progress("converting to RDF")
-    dataset = rdf.build_dataset(corpus, onto, terms)
+    cache = _cache(settings)
+    cached = {} if full else {s.slug: g for s in corpus.sources if (g := cache.load(s))}
+    report.reused = sorted(cached)
+    report.converted = sorted(s.slug for s in corpus.sources if s.slug not in cached)
+    progress(f"converting to RDF ({len(report.converted)} of {len(corpus.sources)} sources; "
+             f"{len(cached)} unchanged, from the build cache)")
+    dataset = rdf.build_dataset(corpus, onto, terms, cached)
     progress("validating with SHACL")
-    violations = shacl.validate(dataset, onto.shapes, terms)
+    skip = frozenset(terms.graph(slug) for slug in cached)
+    violations = shacl.validate(dataset, onto.shapes, terms, skip)
     if violations:
         raise SeedError([Problem(settings.ontology / ontology.SHAPES_FILE, 1, f"SHACL: {v}")
                          for v in violations])
     report.graphs = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
     report.triples = sum(report.graphs.values())
+    report.corpus = corpus
     return dataset, report
 
 
-def fingerprint(settings: Settings) -> str:
+def _cache(settings: Settings) -> SourceCache:
+    """The build cache in the store folder, keyed by everything all sources share."""
+    shared = hashlib.sha256(fingerprint(settings, with_sources=False).encode()).hexdigest()
+    return SourceCache(settings.store / "cache", shared)
+
+
+def fingerprint(settings: Settings, with_sources: bool = True) -> str:
     """A digest of everything a build depends on (seeds, ontology, base IRI, and the code
-    that turns them into RDF), to skip rebuilds that would change nothing."""
+    that turns them into RDF), to skip rebuilds that would change nothing; without the
+    sources, a digest of what all sources share."""
     digest = hashlib.sha256(settings.base_iri.encode())
-    for folder in (settings.seeds, settings.ontology, Path(__file__).parent):
+    digest.update((settings.seeds / ENTITIES_FILE).read_bytes())
+    folders = [settings.ontology, Path(__file__).parent]
+    for folder in [settings.seeds, *folders] if with_sources else folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()
                            and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(folder)).encode())
@@ -96,9 +118,10 @@ def is_current(settings: Settings) -> bool:
     return store.info.get("fingerprint") == fingerprint(settings)
 
 
-def build(settings: Settings, progress: Progress = _quiet) -> BuildReport:
-    """Build the graph and swap it in as the served version; nothing changes on failure."""
-    dataset, report = prepare(settings, progress)
+def build(settings: Settings, progress: Progress = _quiet, full: bool = False) -> BuildReport:
+    """Build the graph and swap it in as the served version; nothing changes on failure.
+    Only sources that changed are converted and validated again, unless `full`."""
+    dataset, report = prepare(settings, progress, full)
     progress(f"writing {report.triples} quads to {settings.store}")
     nquads = dataset.serialize(format="nquads", encoding="utf-8")
     info = {"triples": report.triples, "facts": report.facts, "sources": report.sources,
@@ -109,4 +132,9 @@ def build(settings: Settings, progress: Progress = _quiet) -> BuildReport:
         store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
 
     report.version = StoreDirectory(settings.store).write_version(load, info)
+    assert report.corpus is not None
+    cache, terms = _cache(settings), Terms(settings.base_iri)
+    for source in report.corpus.sources:  # only a stored build fills the cache
+        if source.slug in report.converted:
+            cache.save(source, dataset.graph(terms.graph(source.slug)))
     return report

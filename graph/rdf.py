@@ -7,6 +7,7 @@ for a symmetric relation; none for the author's own readings).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
@@ -27,8 +28,10 @@ FACT_LINKS = {"subject": "subject", "object": "object", "about": "about", "via":
               "stated_in": "statedIn"}
 
 
-def build_dataset(corpus: Corpus, ontology: Ontology, terms: Terms) -> Dataset:
-    """The whole graph of a checked corpus, ready to validate and store."""
+def build_dataset(corpus: Corpus, ontology: Ontology, terms: Terms,
+                  cached: Mapping[str, Graph] | None = None) -> Dataset:
+    """The whole graph of a checked corpus, ready to validate and store; sources whose graph
+    is in `cached` (by slug) are taken from there instead of being converted again."""
     dataset = Dataset()
     ontology_graph = dataset.graph(terms.graph("ontology"))
     ontology_graph += ontology.graph
@@ -38,6 +41,9 @@ def build_dataset(corpus: Corpus, ontology: Ontology, terms: Terms) -> Dataset:
         _add_entity(reference, entity, terms)
     for source in corpus.sources:
         graph = dataset.graph(terms.graph(source.slug))
+        if cached and source.slug in cached:
+            graph += cached[source.slug]
+            continue
         _add_source(graph, source, terms)
         for fact in source.facts:
             _add_fact(graph, fact, source, corpus, ontology, terms)

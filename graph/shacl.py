@@ -21,12 +21,14 @@ class Violation:
         return f"{self.focus} {self.path}: {self.message}"
 
 
-def validate(dataset: Dataset, shapes: Graph, terms: Terms) -> list[Violation]:
-    """Every SHACL violation in the dataset's data graphs (the ontology is merged in, so
-    subclasses are seen as their superclasses)."""
+def validate(dataset: Dataset, shapes: Graph, terms: Terms,
+             skip: frozenset[URIRef] = frozenset()) -> list[Violation]:
+    """Every SHACL violation in the dataset's data graphs but those in `skip` (already
+    validated); the ontology is merged in, so subclasses are seen as their superclasses."""
     data = Graph()
     for graph in dataset.graphs():
-        if isinstance(graph.identifier, URIRef) and graph.identifier != terms.graph("meta"):
+        name = graph.identifier
+        if isinstance(name, URIRef) and name != terms.graph("meta") and name not in skip:
             data += graph
     conforms, report, _ = pyshacl_validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True

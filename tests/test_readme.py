@@ -21,7 +21,9 @@ def test_readme_has_at_least_six_examples():
 @pytest.mark.parametrize("query", QUERIES, ids=[f"example-{i + 1}" for i in range(len(QUERIES))])
 def test_readme_query_answers(store, query):
     result = store.query(query)
-    assert result.kind == "select" and result.rows, query
+    assert result.kind == "select"
+    if "Rows appear once a second source is added" not in query:  # tested in test_sources
+        assert result.rows, query
 
 
 def test_headline_figures_are_the_builds(built: BuildReport):
@@ -35,7 +37,7 @@ def test_headline_figures_are_the_builds(built: BuildReport):
 
 
 def test_stated_query_outputs(store):
-    ties = store.query(QUERIES[0])
+    ties = store.query(next(q for q in QUERIES if "id:russia ?p ?other" in q))
     assert f"{len(ties.rows)} rows, among them" in README
     counts = store.query(next(q for q in QUERIES if "COUNT(?fact)" in q))
     stated = ", ".join(f"{r['attribution'].value} {r['facts'].value}" for r in counts.rows)

@@ -187,3 +187,46 @@ def test_header_block_and_periods():
     assert time == {"text": "end of 2027", "precision": "year-end", "end": "2027-12-31"}
     numbers = drafting.find_numbers("50 billion cubic metres per year and 35 percent", "en", [])
     assert [(n["value"], n["unit"]) for n in numbers] == [(50, "M3-PER-YR"), (35, "PERCENT")]
+
+
+def test_incremental_build_converts_only_what_changed(corpus):
+    env, stems = corpus
+    review_all(env, stems)
+    first = rckg("build", env=env)
+    assert "rebuilt:   3 of 3 sources" in first.stdout
+    again = rckg("build", env=env)
+    assert "rebuilt:   0 of 3 sources (none); 3 unchanged" in again.stdout
+    sheet = Path(env["RCKG_SEEDS"]) / f"{stems['de_studierende']}.facts.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace(
+        "note: A deliberate conflict", "note: On purpose, a conflict"), encoding="utf-8")
+    changed = rckg("build", env=env)
+    slug = yaml.safe_load((Path(env["RCKG_SEEDS"]) / f"{stems['de_studierende']}.meta.yaml")
+                          .read_text())["slug"]
+    assert f"rebuilt:   1 of 3 sources ({slug}); 2 unchanged" in changed.stdout
+    full = rckg("build", "--full", env=env)
+    assert "rebuilt:   3 of 3 sources" in full.stdout
+    # the same graph either way
+    triples = {next(x for x in out.splitlines() if x.startswith("triples:"))
+               for out in (again.stdout, changed.stdout, full.stdout)}
+    assert len(triples) == 1
+    entities = Path(env["RCKG_SEEDS"]) / "entities.yaml"
+    entities.write_text(entities.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "rebuilt:   3 of 3 sources" in rckg("build", env=env).stdout  # shared input changed
+
+
+def test_readme_conflict_query_lists_both_claims(corpus):
+    import re
+
+    env, stems = corpus
+    review_all(env, stems)
+    assert rckg("build", env=env).returncode == 0
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    query = next(q for q in re.findall(r"```sparql\n(.*?)```", readme, re.S)
+                 if "conflictsWith" in q)
+    done = rckg("query", query, "--format", "json", env=env)
+    rows = json.loads(done.stdout)["results"]["bindings"]
+    assert sorted((r["value"]["value"], r["otherValue"]["value"]) for r in rows) in (
+        [("20 Dokumente", "40 documents"), ("35 Prozent", "30 Prozent")],
+        [("20 Dokumente", "40 documents"), ("30 Prozent", "35 Prozent")],
+        [("35 Prozent", "30 Prozent"), ("40 documents", "20 Dokumente")],
+        [("30 Prozent", "35 Prozent"), ("40 documents", "20 Dokumente")])
