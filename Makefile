@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 NODE_STAMP := node_modules/.package-lock.json
+# The web pages' bundle (api/web → api/static, not in git); rebuilt when a source changes.
+WEB_STAMP := api/static/build.json
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build serve test lint system-deps bench-store clean
+.PHONY: run build serve test lint web system-deps bench-store clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,17 +21,23 @@ $(STAMP): pyproject.toml
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+$(WEB_STAMP): $(NODE_STAMP) $(wildcard api/web/*)
+	node api/web/build.mjs
+
+## Build the web pages (explorer and YASGUI) from api/web/ into api/static/ with esbuild.
+web: $(WEB_STAMP)
+
 ## Build the graph from seeds/ into the embedded store and print its summary.
 build: $(STAMP)
 	$(BIN)/rckg build
 
 ## The main job: build the graph if seeds or ontology changed, then serve it on 127.0.0.1:8000.
-run: $(STAMP)
+run: $(STAMP) $(WEB_STAMP)
 	$(BIN)/rckg build --if-changed
 	$(BIN)/rckg serve
 
 ## Lint, type-check and run every test.
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) $(WEB_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy graph api rckg.py
 	$(BIN)/pytest
@@ -37,9 +46,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy graph api rckg.py
 
-## Debian packages the tests need (none yet beyond Python; later Chromium, a triple store).
+## Debian packages the tests need: Chromium for the browser tests, a CJK font for its labels.
 system-deps:
-	@echo "system-deps: nothing to install yet"
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		chromium fonts-noto-cjk
 
 ## Measure the embedded-store candidates side by side (rdflib Memory vs pyoxigraph).
 bench-store: $(STAMP)

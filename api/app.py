@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import RequestResponseEndpoint
 
 from api.limits import BodyLimit
-from api.routers import actors, domains, entities, exports, facts, health, paths, sparql
+from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.config import Settings
 from graph.config import settings as read_settings
@@ -45,8 +45,11 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.graph_counts = {}
     app.state.projections = {}
-    for module in (health, sparql, actors, paths, facts, domains, exports, entities):
+    for module in (health, sparql, actors, paths, facts, domains, exports, entities, pages):
         app.include_router(module.router)
+    # The web pages' built scripts and styles (api/static/, made by `make web`).
+    app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
+              name="static")
     app.add_exception_handler(UnknownId, _not_found)
     app.middleware("http")(_etag)
     app.add_middleware(BodyLimit, limit=config.max_body)

@@ -31,9 +31,9 @@ _UNIT = (r"(?P<unit>Kubikmeter|Prozent|cubic met(?:re|er)s|per ?cent|%|Tonnen|to
          r"|barrels|Dollar|dollars|Euro|euros)")
 _PER_YEAR = r"(?P<year>\s+(?:im Jahr|pro Jahr|jährlich|per year|a year|annually))?"
 NUMBER = {
-    "de": re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)(?:\s+" + _SCALE
+    "de": re.compile(r"(?<![\w.,/-])(?P<n>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)(?:\s+" + _SCALE
                      + r")?(?:\s*" + _UNIT + _PER_YEAR + r")?(?![\w])", re.I),
-    "en": re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+" + _SCALE
+    "en": re.compile(r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+" + _SCALE
                      + r")?(?:\s*" + _UNIT + _PER_YEAR + r")?(?![\w])", re.I),
 }
 _QUARTERS = {"ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "first": 1, "second": 2,

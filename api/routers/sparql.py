@@ -10,11 +10,12 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
 from api.deps import get_pool, get_settings
+from api.routers import pages
 from api.service_description import describe
 from graph.config import Settings
 from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
@@ -161,7 +162,7 @@ async def sparql(
 ) -> Response:
     """Answer a SPARQL query (GET `?query=`, POST form or `application/sparql-query`).
 
-    Without a query, GET returns the service description (or, for a browser, a page).
+    Without a query, GET returns the service description (or, for a browser, YASGUI).
     """
     params = await _parameters(request)
     accept = request.headers.get("accept")
@@ -169,7 +170,7 @@ async def sparql(
         if request.method == "POST":
             raise HTTPException(400, "no query given: send a 'query' parameter or body")
         if negotiation.prefers_html(accept) and "format" not in params:
-            return HTMLResponse(_PAGE)
+            return pages.sparql_page(settings)
         return await describe(request, pool, accept, _last(params, "format"))
     query = _request(params, accept, settings, str(request.url.replace(query="")))
     timeout = _timeout(params, settings.query_timeout)
@@ -180,20 +181,3 @@ for _method in ("GET", "POST"):
     router.add_api_route("/sparql", sparql, methods=[_method], response_class=Response,
                          operation_id=f"sparql_{_method.lower()}",
                          summary=f"SPARQL 1.1 Protocol endpoint ({_method})")
-
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>rckg SPARQL endpoint</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>rckg SPARQL endpoint</h1>
-<p>A read-only SPARQL 1.1 endpoint over the Russia–China relations graph. The default graph is
-the union of all named graphs. SERVICE and updates are refused.</p>
-<form method="get" action="sparql">
-<label for="q">Query</label><br>
-<textarea id="q" name="query" rows="12" cols="80">SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10
-</textarea><br>
-<label for="f">Format</label>
-<select id="f" name="format"><option>json</option><option>xml</option><option>csv</option>
-<option>tsv</option></select>
-<button type="submit">Run</button></form></body></html>
-"""

@@ -24,7 +24,7 @@ const STYLE = [
       'text-background-color': '#ffffff',
       'text-background-opacity': 0.8,
       'text-background-padding': '1px',
-      'min-zoomed-font-size': 6,
+      'min-zoomed-font-size': 5,
     },
   },
   {
@@ -79,18 +79,22 @@ export function createGraph(container, { onNode, onEdge, onBackground }) {
   return cy;
 }
 
-/** Hops from `ego` to every node, ignoring direction. */
-function hops(network, ego) {
-  const neighbours = new Map(network.nodes.map((n) => [n.id, []]));
+function neighbours(network) {
+  const result = new Map(network.nodes.map((n) => [n.id, new Set()]));
   for (const e of network.edges) {
-    neighbours.get(e.source).push(e.target);
-    neighbours.get(e.target).push(e.source);
+    result.get(e.source).add(e.target);
+    result.get(e.target).add(e.source);
   }
+  return result;
+}
+
+/** Hops from `ego` to every node, ignoring direction. */
+function hops(adjacent, ego) {
   const distance = new Map([[ego, 0]]);
   const queue = [ego];
   while (queue.length) {
     const node = queue.shift();
-    for (const next of neighbours.get(node) || []) {
+    for (const next of adjacent.get(node) || []) {
       if (!distance.has(next)) {
         distance.set(next, distance.get(node) + 1);
         queue.push(next);
@@ -100,25 +104,77 @@ function hops(network, ego) {
   return distance;
 }
 
-/** Replace the drawing with `network` (the REST ego network) and lay it out in rings. */
+/** The first ring in an order that puts tied neighbours next to each other (greedy chain). */
+function chain(ring, adjacent) {
+  const inRing = new Set(ring);
+  const links = (id) => [...adjacent.get(id)].filter((o) => inRing.has(o)).length;
+  const left = [...ring].sort((a, b) => links(b) - links(a) || a.localeCompare(b));
+  const order = [];
+  while (left.length) {
+    const last = order[order.length - 1];
+    let pick = 0;
+    if (last) {
+      const tied = left.findIndex((id) => adjacent.get(last).has(id));
+      if (tied >= 0) pick = tied;
+    }
+    order.push(left.splice(pick, 1)[0]);
+  }
+  return order;
+}
+
+/**
+ * Positions in rings around the actor: one ring per hop, the first ordered so that tied
+ * neighbours sit side by side (their ties become short chords, not lines across the centre),
+ * each further node near the nodes of the ring before that it is tied to. Deterministic.
+ */
+function ringLayout(network, ego, adjacent, distance) {
+  const rings = [];
+  for (const node of network.nodes) {
+    const k = distance.get(node.id) ?? 1;
+    (rings[k] ||= []).push(node.id);
+  }
+  const angle = new Map([[ego, -Math.PI / 2]]);
+  const position = new Map([[ego, { x: 0, y: 0 }]]);
+  let radius = 0;
+  for (let k = 1; k < rings.length; k += 1) {
+    let ring = [...(rings[k] || [])].sort();
+    let start = -Math.PI / 2;
+    if (k === 1) {
+      ring = chain(ring, adjacent);
+    } else {
+      const wanted = new Map(ring.map((id) => {
+        const inner = [...adjacent.get(id)].filter((o) => distance.get(o) === k - 1);
+        return [id, Math.atan2(inner.reduce((s, o) => s + Math.sin(angle.get(o)), 0),
+          inner.reduce((s, o) => s + Math.cos(angle.get(o)), 0))];
+      }));
+      ring.sort((a, b) => wanted.get(a) - wanted.get(b));
+      if (ring.length) start = wanted.get(ring[0]);
+    }
+    // A crowded ring staggers its nodes over a few radii, so that neighbouring labels
+    // do not collide; each node keeps its angle.
+    const layers = Math.min(4, Math.ceil(ring.length / 14));
+    radius = Math.max(radius + 140, (ring.length * 110) / (2 * Math.PI * layers));
+    ring.forEach((id, i) => {
+      const a = start + (2 * Math.PI * i) / ring.length;
+      const r = radius + (i % layers) * 60;
+      angle.set(id, a);
+      position.set(id, { x: r * Math.cos(a), y: r * Math.sin(a) });
+    });
+    radius += (layers - 1) * 60;
+  }
+  return position;
+}
+
+/** Replace the drawing with `network` (the REST ego network), laid out in rings. */
 export function drawNetwork(cy, network, ego, describe) {
-  const distance = hops(network, ego);
-  const far = Math.max(...distance.values());
+  const adjacent = neighbours(network);
+  const distance = hops(adjacent, ego);
+  const position = ringLayout(network, ego, adjacent, distance);
   cy.elements().remove();
   cy.add([
-    ...network.nodes.map((n) => ({ group: 'nodes', data: { ...describe.node(n), dist: distance.get(n.id) ?? far } })),
+    ...network.nodes.map((n) => ({ group: 'nodes', data: describe.node(n), position: position.get(n.id) })),
     ...network.edges.map((e) => ({ group: 'edges', data: { ...describe.edge(e), count: e.facts.length } })),
   ]);
-  cy.layout({
-    name: 'concentric',
-    concentric: (node) => far - node.data('dist'),
-    levelWidth: () => 1,
-    minNodeSpacing: network.nodes.length > 30 ? 18 : 34,
-    startAngle: (3 / 2) * Math.PI,
-    avoidOverlap: true,
-    animate: false,
-    padding: 24,
-  }).run();
 }
 
 /** Fit the visible elements into the canvas. */
