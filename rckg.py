@@ -147,8 +147,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             config = replace(config, store=Path(scratch))
             load_file(StoreDirectory(config.store), data)
             print(f"serving {data} (read-only)", file=sys.stderr)
-        else:
-            StoreDirectory(config.store).current_path()  # fail early with a clear message
+        else:  # fail early, with a clear message, on a missing or damaged store
+            StoreDirectory(config.store).open_current()
         uvicorn.run(create_app(config), host=args.host, port=args.port, log_level=args.log_level)
     return 0
 

@@ -116,8 +116,9 @@ class OxigraphStore:
             raise StoreError(f"{path} is not a complete build (no {READY}); run 'rckg build'")
         try:
             self._store = ox.Store.read_only(str(path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {path}: {exc}; run 'rckg build'") from exc
+        except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found corruption
+            raise StoreError(f"the store at {path} cannot be opened ({exc}); "
+                             f"run 'rckg build' to write a new one") from exc
         self.path = path
         self.info = json.loads((path / READY).read_text(encoding="utf-8"))
 
@@ -194,30 +195,44 @@ class StoreDirectory:
         """Fill a new version with `load` and make it current; returns its name.
 
         Nothing visible changes until the final rename of the `current` link, so an error or
-        a kill at any earlier point leaves the served graph untouched.
+        a kill at any earlier point leaves the served graph untouched; a version folder that
+        was not completed is removed (now, or by the next build if this one was killed).
         """
-        with self._lock():
-            self.versions.mkdir(parents=True, exist_ok=True)
-            self._remove_incomplete()
-            stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-            path = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=self.versions))
-            name = path.name
-            try:
-                store = ox.Store(str(path))
-                load(store)
-                store.flush()
-                del store
-                ready = {**info, "version": name}
-                (path / READY).write_text(json.dumps(ready, indent=2), encoding="utf-8")
-            except (OSError, SyntaxError, ValueError) as exc:
-                shutil.rmtree(path, ignore_errors=True)
-                raise StoreError(f"cannot write the store at {path}: {exc}") from exc
-            link = self.root / f"current.{os.getpid()}.tmp"
-            link.unlink(missing_ok=True)
-            link.symlink_to(Path("versions") / name)
-            os.replace(link, self.current)
-            self._prune(keep=name)
-            return name
+        try:
+            with self._lock():
+                self.versions.mkdir(parents=True, exist_ok=True)
+                self._remove_incomplete()
+                stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+                path = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=self.versions))
+                try:
+                    self._fill(path, load, info)
+                except BaseException:
+                    shutil.rmtree(path, ignore_errors=True)
+                    raise
+                link = self.root / f"current.{os.getpid()}.tmp"
+                link.unlink(missing_ok=True)
+                link.symlink_to(Path("versions") / path.name)
+                os.replace(link, self.current)
+                self._prune(keep=path.name)
+                return path.name
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StoreError(f"cannot write the store in {self.root}: {reason}; "
+                             f"the graph served before is unchanged") from exc
+
+    @staticmethod
+    def _fill(path: Path, load: Callable[[ox.Store], None], info: dict[str, object]) -> None:
+        store = ox.Store(str(path))
+        try:
+            load(store)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot load the data: {exc}") from exc
+        except RuntimeError as exc:  # RocksDB reports I/O trouble (a full disk) this way
+            raise OSError(str(exc)) from exc
+        store.flush()
+        del store
+        ready = {**info, "version": path.name}
+        (path / READY).write_text(json.dumps(ready, indent=2), encoding="utf-8")
 
     def _remove_incomplete(self) -> None:
         """Remove folders of builds that never finished (killed or failed)."""
