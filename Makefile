@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.package-lock.json
 WEB_STAMP := api/static/build.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build serve test lint web system-deps bench-store clean
+.PHONY: run build serve test lint web load system-deps bench-store clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ system-deps:
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 		chromium fonts-noto-cjk
+
+## Load test on loopback: 32 clients for 60 s over the built graph (stops by itself).
+load: $(STAMP)
+	$(BIN)/rckg build --if-changed
+	$(BIN)/python -m bench.load --clients 32 --seconds 60 --json var/load.json
 
 ## Measure the embedded-store candidates side by side (rdflib Memory vs pyoxigraph).
 bench-store: $(STAMP)

@@ -51,18 +51,43 @@ def same_word(a: str, b: str) -> bool:
     return bool(stems(a) & stems(b))
 
 
-def _score(query: str, label: str) -> int:
-    folded = " ".join(tokens(label))
-    if folded == query:
+@dataclass(frozen=True)
+class _Name:
+    """One label or alias, folded and stemmed once per projection (not per request)."""
+
+    entity: Entity
+    label: str
+    folded: str
+    words: tuple[str, ...]
+    stems: tuple[frozenset[str], ...]
+
+
+def _index(projection: Projection) -> list[_Name]:
+    cached = projection.cache.get("search-index")
+    if cached is None:
+        cached = []
+        for entity in projection.entities.values():
+            for label in [*entity.labels.values(), *(a for v in entity.aliases.values()
+                                                     for a in v)]:
+                words = tuple(tokens(label))
+                cached.append(_Name(entity, label, " ".join(words), words,
+                                    tuple(frozenset(stems(w)) for w in words)))
+        projection.cache["search-index"] = cached
+    return cached
+
+
+def _score(query: str, wanted: list[frozenset[str]], name: _Name) -> int:
+    if name.folded == query:
         return 4
-    words, wanted = tokens(label), query.split()
-    if len(words) == len(wanted) and all(same_word(a, b)
-                                         for a, b in zip(words, wanted, strict=True)):
+    if len(name.words) == len(wanted) and all(a & b for a, b in zip(name.stems, wanted,
+                                                                    strict=True)):
         return 3
-    if folded.startswith(query) and len(query) >= 2:
+    if name.folded.startswith(query) and len(query) >= 2:
         return 2
-    if all(any(same_word(w, t) or (len(w) >= 4 and t.startswith(w)) for t in words)
-           for w in wanted):
+    raw = query.split()
+    if all(any(w & s or (len(r) >= 4 and t.startswith(r))
+               for s, t in zip(name.stems, name.words, strict=True))
+           for w, r in zip(wanted, raw, strict=True)):
         return 1
     return 0
 
@@ -72,12 +97,14 @@ def search(projection: Projection, query: str, kind: str | None = None) -> list[
     folded = " ".join(tokens(query))
     if not folded:
         return []
-    matches = []
-    for entity in projection.entities.values():
-        if kind and entity.type != kind:
+    wanted = [frozenset(stems(w)) for w in folded.split()]
+    best: dict[str, Match] = {}
+    for name in _index(projection):
+        if kind and name.entity.type != kind:
             continue
-        names = list(entity.labels.values()) + [a for v in entity.aliases.values() for a in v]
-        best = max(((_score(folded, name), name) for name in names), default=(0, ""))
-        if best[0]:
-            matches.append(Match(entity, best[0], best[1]))
-    return sorted(matches, key=lambda m: (-m.score, m.entity.labels.get("en", m.entity.slug)))
+        score = _score(folded, wanted, name)
+        known = best.get(name.entity.slug)
+        if score and (known is None or score > known.score):
+            best[name.entity.slug] = Match(name.entity, score, name.label)
+    return sorted(best.values(),
+                  key=lambda m: (-m.score, m.entity.labels.get("en", m.entity.slug)))
