@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import RequestResponseEndpoint
 
+from api.errors import internal_error
 from api.limits import BodyLimit
 from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
 from api.routers.sparql import TRUNCATED_HEADER
@@ -51,6 +52,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
               name="static")
     app.add_exception_handler(UnknownId, _not_found)
+    app.add_exception_handler(Exception, internal_error)
     app.middleware("http")(_etag)
     app.add_middleware(BodyLimit, limit=config.max_body)
     # Added last, so outermost: refusals (413, 503) carry CORS headers too.

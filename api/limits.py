@@ -27,6 +27,7 @@ class BodyLimit:
             await self._refuse(send)
             return
         seen = 0
+        started = False
 
         async def counted() -> Message:
             nonlocal seen
@@ -36,9 +37,18 @@ class BodyLimit:
                 raise BodyTooLarge
             return message
 
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        # Middleware below may wrap the exception in an exception group (BaseHTTPMiddleware
+        # reads the body in a task group), hence except*.
         try:
-            await self.app(scope, counted, send)
-        except BodyTooLarge:
+            await self.app(scope, counted, tracked)
+        except* BodyTooLarge:
+            if started:
+                raise
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:

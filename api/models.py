@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also read `0` as 1970-01-01 and a date-time."""
+    if not isinstance(value, dt.date) and not (isinstance(value, str)
+                                                and _ISO_DATE.fullmatch(value)):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A date parameter, as its OpenAPI schema says: YYYY-MM-DD."""
 
 
 class Model(BaseModel):

@@ -6,6 +6,7 @@ the store itself; a lock makes concurrent first requests wait for one build.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Annotated
 
@@ -20,6 +21,11 @@ from graph.store import QueryResult
 
 _lock = threading.Lock()
 BUILD_TIMEOUT = 60.0
+log = logging.getLogger("rckg.api")
+
+
+class ProjectionFailed(RuntimeError):
+    """A query the projection is built from failed in the worker."""
 
 
 def _querier(pool: QueryPool, max_rows: int):  # type: ignore[no-untyped-def]
@@ -27,7 +33,7 @@ def _querier(pool: QueryPool, max_rows: int):  # type: ignore[no-untyped-def]
         request = QueryRequest(sparql, True, None, None, results.JSON_TYPE, None, max_rows)
         answer = pool.execute(request, BUILD_TIMEOUT)
         if answer.status != "ok":
-            raise RuntimeError(f"projection query failed: {answer.message}")
+            raise ProjectionFailed(f"projection query failed: {answer.message}")
         return results.from_json(answer.body)
 
     return query
@@ -50,6 +56,9 @@ def get_projection(
                                             version)
                 except (QueryTimeout, PoolUnavailable) as exc:
                     raise HTTPException(503, f"the graph is not ready: {exc}") from exc
+                except ProjectionFailed as exc:  # the detail is in the server's log
+                    log.error("%s", exc)
+                    raise HTTPException(503, "the graph could not be loaded") from exc
                 cache.clear()
                 cache[version] = built
     return cache[version]

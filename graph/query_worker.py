@@ -4,11 +4,19 @@ Queries run here, not in the server, because pyoxigraph cannot cancel a running 
 one overruns its limit the server kills this process, which really stops the work. Where
 Linux allows it the worker also leaves the network namespace first, so even a query that
 slipped past the SERVICE check could not open a connection.
+
+The engine parses and evaluates recursively, so each request runs on a thread of its own with
+a large stack (address space, touched only as deep as a query goes): together with the
+guard's limits on nesting (graph.sparql_guard) no query can overflow it and take the worker
+down. A request that fails in a way nobody foresaw is answered with a generic error, and the
+detail goes to the server's log, never to the client.
 """
 
 from __future__ import annotations
 
 import ctypes
+import logging
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -20,6 +28,12 @@ from graph.store import QueryResult, Term, dump_store, term_of
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
+STACK_SIZE = 256 * 1024 * 1024  # bytes of stack per request's thread (used as deep as needed)
+UNEXPECTED = "the query could not be answered because of an internal error"
+TRIPLE_TERMS = ("the results contain RDF 1.2 triple terms, which the SPARQL results formats "
+                "of this endpoint cannot carry")
+
+log = logging.getLogger("rckg.worker")
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,11 @@ def dump(store: ox.Store, request: DumpRequest) -> QueryResponse:
 def _graph(triples: list[ox.Triple], media_type: str, truncated: bool) -> QueryResponse:
     fmt = ox.RdfFormat.from_media_type(media_type)
     assert fmt is not None
-    body = ox.serialize(triples, format=fmt) or b""
+    try:
+        body = ox.serialize(triples, format=fmt) or b""
+    except (OSError, ValueError):  # e.g. RDF 1.2 triple terms in a format without them
+        return QueryResponse("not-acceptable", message=f"the result cannot be written as "
+                                                       f"{media_type}; try text/turtle")
     return QueryResponse("ok", media_type, body, truncated)
 
 
@@ -118,10 +136,41 @@ def _table(solutions: ox.QuerySolutions, request: QueryRequest) -> QueryResponse
         if len(rows) == request.max_rows:
             truncated = True
             break
-        rows.append({n: term_of(solution[n]) for n in names if solution[n] is not None})
+        row = {n: solution[n] for n in names if solution[n] is not None}
+        if any(isinstance(term, ox.Triple) for term in row.values()):
+            return QueryResponse("error", message=TRIPLE_TERMS)
+        rows.append({n: term_of(term) for n, term in row.items()})
     assert request.result_type is not None
     body = results.serialize(QueryResult("select", names, rows), request.result_type)
     return QueryResponse("ok", request.result_type, body, truncated)
+
+
+def answer(store: ox.Store, request: QueryRequest | DumpRequest) -> QueryResponse:
+    """The response to one request; never raises."""
+    try:
+        if isinstance(request, DumpRequest):
+            return dump(store, request)
+        return run(store, request)
+    except Exception:
+        log.exception("query worker: a request failed unexpectedly")
+        return QueryResponse("error", message=UNEXPECTED)
+
+
+def answer_on_large_stack(store: ox.Store, request: QueryRequest | DumpRequest) -> QueryResponse:
+    """`answer` on a thread of its own with STACK_SIZE bytes of stack."""
+    box: list[QueryResponse] = []
+    thread = threading.Thread(target=lambda: box.append(answer(store, request)),
+                              name="rckg-query-run", daemon=True)
+    try:
+        previous = threading.stack_size(STACK_SIZE)
+        try:
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    except (RuntimeError, ValueError):  # no room for such a stack here: answer on this one
+        return answer(store, request)
+    thread.join()
+    return box[0] if box else QueryResponse("error", message=UNEXPECTED)
 
 
 def serve(conn: Connection, store_path: str, isolate: bool) -> None:
@@ -138,8 +187,5 @@ def serve(conn: Connection, store_path: str, isolate: bool) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        if isinstance(request, DumpRequest):
-            conn.send(dump(store, request))
-        else:
-            conn.send(run(store, request))
+        conn.send(answer_on_large_stack(store, request))
         del request

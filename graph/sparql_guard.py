@@ -8,6 +8,11 @@ so only a bare keyword counts: not `ex:service`, `?service`, `"service"`, `@serv
 IRI containing the word. The scan runs twice, on the text as sent and with `\\u` escapes
 resolved (the SPARQL spec resolves them before parsing; pyoxigraph only inside strings and
 IRIs), and a keyword seen by either refuses the query: the check fails closed.
+
+The same scan bounds how deeply a query nests and how many operators it chains: the engine
+parses and plans recursively, so a query of a few kilobytes nesting thousands of groups,
+brackets, UNIONs or `+` would overflow the worker's stack. Such queries are refused with a
+message (QueryTooComplex) before the engine sees them. The scan itself takes linear time.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_LOCAL = r"""(?:[\w:%-]|\.(?=[\w:%\\-])|\\[_~.\-!$&'()*+,;=/?\#@%]|%[0-9A-Fa-f]{2})*"""
 _TOKEN = re.compile(
     r"""
       (?P<ws>\s+)
@@ -25,14 +31,18 @@ _TOKEN = re.compile(
                 |"(?:[^"\\\n\r]|\\.)*"
                 |'(?:[^'\\\n\r]|\\.)*')
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<pname>(?:[^\W\d][\w.-]*)?:(?:[\w:%-]|\.(?=[\w:%\\-])|\\[_~.\-!$&'()*+,;=/?\#@%]
-                                      |%[0-9A-Fa-f]{2})*)
-    | (?P<word>[^\W\d]\w*)
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*+)
+    | (?P<name>[^\W\d][\w.-]*+)(?P<local>:""" + _LOCAL + r""")?
+    | (?P<pname>:""" + _LOCAL + r""")
+    | (?P<op>&&|\|\||!=|<=|>=|\^\^)
     | (?P<other>.)
     """,
     re.X | re.S,
 )
+# A run of name characters is a prefixed name when ':' follows it; otherwise it holds the words
+# (and dots, dashes, digits) that a scan from each of its positions would read. Reading the run
+# once keeps the scan linear: "a.a.a.…" would otherwise be rescanned from every word in it.
+_WORD = re.compile(r"[^\W\d]\w*")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
@@ -40,10 +50,20 @@ _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "
 
 
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+MAX_DEPTH = 128  # brackets ( { [ open at once; real queries stay below 20
+MAX_OPERATORS = 10_000  # operators and group keywords, each a level of the parsed query
+_OPENING, _CLOSING = set("({["), set(")}]")
+_OPERATORS = set("+-*/|^!<>=") | {"&&", "||", "!=", "<=", ">="}
+_GROUP_WORDS = {"UNION", "MINUS", "OPTIONAL", "BIND", "FILTER", "EXISTS", "SELECT", "GRAPH",
+                "VALUES", "SERVICE", "HAVING"}
 
 
 class QueryRefused(Exception):
     """The request is not a query this read-only, offline endpoint will run."""
+
+
+class QueryTooComplex(QueryRefused):
+    """The query nests or chains deeper than the engine can parse safely."""
 
 
 @dataclass(frozen=True)
@@ -57,25 +77,62 @@ def _unescape(match: re.Match[str]) -> str:
     return chr(code) if code <= 0x10FFFF else match.group()
 
 
+DEPTH_MESSAGE = f"the query nests brackets more than {MAX_DEPTH} deep, the most accepted"
+OPERATORS_MESSAGE = (f"the query chains more than {MAX_OPERATORS} operators and group keywords, "
+                     f"the most accepted")
+
+
+def _scan(sparql: str, limit: bool) -> list[str]:
+    """The bare words of a query, upper-cased, in order; with `limit`, raise QueryTooComplex
+    as soon as the query nests or chains past the limits."""
+    words: list[str] = []
+    depth = operators = 0
+    for match in _TOKEN.finditer(sparql):
+        kind = match.lastgroup
+        if kind == "other":
+            text = match.group()
+            if text in _OPENING:
+                depth += 1
+                if limit and depth > MAX_DEPTH:
+                    raise QueryTooComplex(DEPTH_MESSAGE)
+            elif text in _CLOSING:
+                depth = max(0, depth - 1)
+            elif text in _OPERATORS:
+                operators += 1
+        elif kind == "name":
+            for part in _WORD.findall(match.group()):
+                word = part.upper()
+                words.append(word)
+                operators += word in _GROUP_WORDS
+        elif kind == "op" and match.group() != "^^":
+            operators += 1
+        else:
+            continue
+        if limit and operators > MAX_OPERATORS:
+            raise QueryTooComplex(OPERATORS_MESSAGE)
+    return words
+
+
 def keywords(sparql: str) -> list[str]:
     """The bare words of a query, upper-cased, in order."""
-    return [m.group().upper() for m in _TOKEN.finditer(sparql) if m.lastgroup == "word"]
+    return _scan(sparql, limit=False)
 
 
 def inspect(sparql: str) -> QueryInfo:
-    """Classify a query; raise QueryRefused for updates and federated (SERVICE) queries."""
-    views = [keywords(sparql)]
+    """Classify a query; raise QueryRefused for updates and federated (SERVICE) queries, and
+    QueryTooComplex for queries nesting or chaining past MAX_DEPTH or MAX_OPERATORS."""
+    scans = [_scan(sparql, limit=True)]
     unescaped = _ESCAPE.sub(_unescape, sparql)
     if unescaped != sparql:
-        views.append(keywords(unescaped))
-    for words in views:
+        scans.append(_scan(unescaped, limit=True))
+    for words in scans:
         if "SERVICE" in words:
             raise QueryRefused("SERVICE is disabled: this endpoint never contacts other servers "
                                "on a query's behalf")
         first = next((w for w in words if w not in ("PREFIX", "BASE")), None)
         if first in _UPDATE_WORDS:
             raise QueryRefused(READ_ONLY)
-    words = views[0]
+    words = scans[0]
     first = next((w for w in words if w not in ("PREFIX", "BASE")), None)
     form = first if first in _QUERY_FORMS else None
     return QueryInfo(form=form, has_dataset_clause="FROM" in words)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from api import examples
-from api.models import ActorDetail, ActorList, Network, NotFound, TiesPage
+from api.errors import documented
+from api.models import ActorDetail, ActorList, IsoDate, Network, NotFound, TiesPage
 from api.views import get_projection
 from graph import lookups, search
 from graph.projection import Projection
 
-router = APIRouter(prefix="/api/actors", tags=["actors"])
+router = APIRouter(prefix="/api/actors", tags=["actors"], responses=documented(503))
 View = Annotated[Projection, Depends(get_projection)]
+ActorId = Annotated[str, Path(description="slug or Wikidata Q-id",
+                               examples=["rosatom", "russia", "Q148"])]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": NotFound, "description": "unknown id, with the closest matches"}}
 
@@ -24,8 +26,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 def list_actors(
     view: View,
     q: Annotated[str | None, Query(description="search labels in de, en, ru, zh; "
-                                              "case-, accent- and inflection-tolerant")] = None,
-    type: Annotated[str | None, Query(description="rckg class, e.g. State, Person")] = None,
+                                              "case-, accent- and inflection-tolerant",
+                                   examples=["Russlands", "Китая"])] = None,
+    type: Annotated[str | None, Query(description="rckg class, e.g. State, Person",
+                                      examples=["State"])] = None,
 ) -> dict[str, object]:
     """Every node of the relation graph (states, people, companies, pipelines, agreements …),
     or those matching `q`, best match first."""
@@ -40,7 +44,7 @@ def list_actors(
 
 @router.get("/{id}", response_model=ActorDetail, responses={**NOT_FOUND, **examples.doc("actor")},
             summary="One actor")
-def get_actor(view: View, id: str) -> dict[str, object]:
+def get_actor(view: View, id: ActorId) -> dict[str, object]:
     """Labels in four languages, type, Wikidata item and counts of ties by relation.
     `id` is a slug (`russia`) or a Wikidata Q-id (`Q159`)."""
     return lookups.entity_view(view, lookups.resolve(view, id))
@@ -50,15 +54,15 @@ def get_actor(view: View, id: str) -> dict[str, object]:
             responses={**NOT_FOUND, **examples.doc("ties")}, summary="An actor's ties")
 def get_ties(
     view: View,
-    id: str,
-    relation: str | None = None,
+    id: ActorId,
+    relation: Annotated[str | None, Query(examples=["suppliesTo"])] = None,
     direction: Literal["outgoing", "incoming", "both"] | None = None,
     counterpart_type: str | None = None,
     attribution: Literal["reported", "quoted-speaker", "joint-declaration",
                          "author-assessment"] | None = None,
-    since: Annotated[dt.date | None, Query(description="keep facts whose time reaches this "
+    since: Annotated[IsoDate | None, Query(description="keep facts whose time reaches this "
                                                        "date; undated facts are left out")] = None,
-    until: dt.date | None = None,
+    until: IsoDate | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, object]:
@@ -73,7 +77,7 @@ def get_ties(
 
 @router.get("/{id}/network", response_model=Network,
             responses={**NOT_FOUND, **examples.doc("network")}, summary="Ego network")
-def get_network(view: View, id: str,
+def get_network(view: View, id: ActorId,
                 depth: Annotated[int, Query(ge=1, le=3)] = 1) -> dict[str, Any]:
     """Nodes and edges (one per pair and relation, with the facts behind it) within `depth`
     hops, in the shape graph-drawing libraries take."""

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from api import examples
+from api.errors import documented
 from api.models import Agreement, Flow, Pipeline
 from api.views import get_projection
 from graph import lookups
 from graph.projection import Projection
 
-router = APIRouter(prefix="/api", tags=["domains"])
+router = APIRouter(prefix="/api", tags=["domains"], responses=documented(503))
 View = Annotated[Projection, Depends(get_projection)]
 
 

@@ -4,14 +4,17 @@ Turtle, JSON-LD, N-Triples or RDF/XML and a browser with a page, as Linked Data 
 from __future__ import annotations
 
 from html import escape
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
 from api.deps import get_pool, get_settings
+from api.errors import documented
+from api.models import NotFound
+from api.routers.facts import FactId, SourceId
 from api.views import get_projection
 from graph import lookups
 from graph.config import Settings
@@ -21,6 +24,12 @@ from graph.query_worker import QueryRequest
 
 router = APIRouter(tags=["linked data"])
 LD_TYPES = negotiation.GRAPH_TYPES[:4]  # Turtle, JSON-LD, N-Triples, RDF/XML
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the RDF description, or a page for a browser",
+          "content": {t: {} for t in ["text/html", *LD_TYPES]}},
+    404: {"model": NotFound, "description": "unknown id, with the closest matches"},
+    **documented(406, 503),
+}
 FACT_PARTS = ("", "#time", "#evidence", "#target", "#quote", "#position")
 
 
@@ -36,6 +45,10 @@ async def _rdf(pool: QueryPool, settings: Settings, sparql: str, media_type: str
         answer = await run_in_threadpool(pool.execute, request, settings.query_timeout)
     except (QueryTimeout, PoolUnavailable) as exc:
         raise HTTPException(503, str(exc)) from exc
+    if answer.status == "not-acceptable":
+        raise HTTPException(406, answer.message)
+    if answer.status != "ok":
+        raise HTTPException(503, "the description could not be read from the store")
     return Response(answer.body, media_type=answer.media_type,
                     headers={"Vary": "Accept"})
 
@@ -51,9 +64,13 @@ def _choose(request: Request) -> str:
     return chosen
 
 
-@router.get("/id/{slug}", summary="An entity as Linked Data", response_class=Response)
+@router.get("/id/{slug}", summary="An entity as Linked Data", response_class=Response,
+            responses={**RESPONSES, 303: {"description": "a Wikidata Q-id: see the entity's "
+                                                         "own IRI"}})
 async def entity(
-    request: Request, slug: str,
+    request: Request,
+    slug: Annotated[str, Path(description="the entity's slug, or a Wikidata Q-id",
+                              examples=["china", "Q159"])],
     view: Annotated[Projection, Depends(get_projection)],
     pool: Annotated[QueryPool, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
@@ -69,9 +86,10 @@ async def entity(
     return await _rdf(pool, settings, _construct([view.entities[slug].iri]), media_type)
 
 
-@router.get("/fact/{source}/{fact}", summary="A fact as Linked Data", response_class=Response)
+@router.get("/fact/{source}/{fact}", summary="A fact as Linked Data", response_class=Response,
+            responses=RESPONSES)
 async def fact(
-    request: Request, source: str, fact: str,
+    request: Request, source: SourceId, fact: FactId,
     view: Annotated[Projection, Depends(get_projection)],
     pool: Annotated[QueryPool, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],

@@ -6,14 +6,16 @@ a picture takes seconds; RDF dumps come from a query worker.
 
 from __future__ import annotations
 
-import datetime as dt
+import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_pool, get_settings
+from api.errors import documented
+from api.models import IsoDate
 from api.views import get_projection
 from graph.config import Settings
 from graph.export import FORMATS
@@ -28,28 +30,43 @@ router = APIRouter(prefix="/api/export", tags=["export"])
 ALL = sorted([*FORMATS, *MEDIA_TYPES])
 
 
+CACHED = 64  # network exports kept per graph version (each distinct filter is one)
+_cache_lock = threading.Lock()
+
+
 def _network(view: Projection, fmt: str, flt: ExportFilter) -> bytes:
+    """The export, from the cache when it was drawn before. The cache keeps the CACHED most
+    recently drawn, so clients varying the filters cannot fill the server's memory."""
     key = f"export:{fmt}:{flt!r}"
-    if key not in view.cache:
-        view.cache[key] = FORMATS[fmt].writer(view, flt)
-    data: bytes = view.cache[key]
+    with _cache_lock:
+        data: bytes | None = view.cache.get(key)
+    if data is None:
+        data = FORMATS[fmt].writer(view, flt)
+        with _cache_lock:
+            view.cache[key] = data
+            drawn = [k for k in view.cache if k.startswith("export:")]
+            for old in drawn[:-CACHED]:
+                del view.cache[old]
     return data
 
 
 @router.get("/{format}", summary="Export the graph", response_class=Response, responses={
-    200: {"description": "the file", "content": {t.media_type: {} for t in FORMATS.values()}},
-    400: {"description": "a filter names an unknown actor or relation"},
-    404: {"description": "unknown format"}})
+    200: {"description": "the file", "content": {t: {} for t in sorted(
+        {*(f.media_type for f in FORMATS.values()), *MEDIA_TYPES.values()})}},
+    **documented(400, 404, 406, 503, said={
+        400: "a filter names an unknown actor or relation, or a parameter is malformed",
+        404: "unknown format"})})
 async def export(
-    format: str,
+    format: Annotated[str, Path(description=", ".join(ALL), examples=["gexf", "csv", "nt"])],
     view: Annotated[Projection, Depends(get_projection)],
     pool: Annotated[QueryPool, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
-    actor: Annotated[str | None, Query(description="ego network of this actor")] = None,
+    actor: Annotated[str | None, Query(description="ego network of this actor",
+                                       examples=["rosatom"])] = None,
     depth: Annotated[int, Query(ge=0, le=3)] = 1,
     relation: Annotated[list[str] | None, Query(description="keep these relations")] = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
 ) -> Response:
     """GEXF 1.3, GraphML, CSV (a zip of nodes.csv and edges.csv), PNG or SVG of the network
     with the filters of the ties endpoint; or the full RDF dump (trig, nq, ttl, nt, jsonld,
@@ -75,5 +92,9 @@ async def _dump(pool: QueryPool, settings: Settings, fmt: str) -> Response:
         answer = await run_in_threadpool(pool.execute, request, settings.query_timeout * 6)
     except (QueryTimeout, PoolUnavailable) as exc:
         raise HTTPException(503, str(exc)) from exc
+    if answer.status == "not-acceptable":
+        raise HTTPException(406, answer.message)
+    if answer.status != "ok":
+        raise HTTPException(503, "the dump could not be read from the store")
     return Response(answer.body, media_type=answer.media_type, headers={
         "Content-Disposition": f'attachment; filename="rckg.{fmt}"'})

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel
 
 from api.deps import get_pool
+from api.errors import Message
 from graph.query_pool import QueryPool
 
 router = APIRouter(tags=["health"])
@@ -21,7 +22,8 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health, summary="Readiness",
-            responses={503: {"description": "no query worker is running"}})
+            responses={503: {"model": Message, "description": "the store is not open yet, or no "
+                                                            "query worker is running"}})
 async def health(pool: Annotated[QueryPool, Depends(get_pool)]) -> Health:
     """200 once the store is open and query workers are ready; 503 while none is."""
     assert pool.path is not None

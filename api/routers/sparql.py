@@ -1,13 +1,15 @@
 """`/sparql`: the SPARQL 1.1 Protocol, read-only and offline.
 
-Requests are checked here (method, media type, encoding, one query, no update, no SERVICE),
-then run by the query pool off the event loop under a time limit.
+Requests are checked here (method, media type, strict UTF-8 in the URL and the body, one
+query, no update, no SERVICE, nesting within the guard's limits), then run by the query pool
+off the event loop under a time limit. OpenAPI documents the parameters, bodies and answers,
+which FastAPI cannot infer from a handler that reads the request itself.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-from urllib.parse import parse_qs
+from typing import Annotated, Any
+from urllib.parse import parse_qs, parse_qsl
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
@@ -15,12 +17,13 @@ from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
 from api.deps import get_pool, get_settings
+from api.errors import DESCRIPTIONS, Message, documented
 from api.routers import pages
 from api.service_description import describe
 from graph.config import Settings
 from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
 from graph.query_worker import QueryRequest
-from graph.sparql_guard import READ_ONLY, QueryRefused, inspect
+from graph.sparql_guard import READ_ONLY, QueryRefused, QueryTooComplex, inspect
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -52,10 +55,20 @@ def _text(body: bytes, charset: str | None) -> str:
         raise HTTPException(400, f"the request body is not valid UTF-8 (byte {exc.start})") from exc
 
 
+def _url_parameters(request: Request) -> list[tuple[str, str]]:
+    """The URL's parameters, decoded strictly: a percent-encoded sequence that is not UTF-8
+    (such as a lone surrogate, %ED%A0%80) is an error, not a replacement character."""
+    try:
+        raw = request.scope.get("query_string", b"").decode("utf-8")
+        return parse_qsl(raw, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "a URL parameter is not percent-encoded UTF-8") from exc
+
+
 async def _parameters(request: Request) -> dict[str, list[str]]:
     """All protocol parameters of the request, from the URL and, for forms, the body."""
     params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
+    for key, value in _url_parameters(request):
         params.setdefault(key, []).append(value)
     if request.method != "POST":
         return params
@@ -87,16 +100,16 @@ def _last(params: dict[str, list[str]], key: str) -> str | None:
 
 
 def _timeout(params: dict[str, list[str]], limit: float) -> float:
-    values = params.get("timeout", [])
-    if not values:
-        return limit
-    try:
-        asked = float(values[-1])
-    except ValueError:
-        message = f"timeout must be a number of seconds, not {values[-1]!r}"
-        raise HTTPException(400, message) from None
-    if not MIN_TIMEOUT <= asked < float("inf"):
-        raise HTTPException(400, f"timeout must be at least {MIN_TIMEOUT} s")
+    """The time limit asked for (the last of the values given, each of them checked)."""
+    asked = limit
+    for value in params.get("timeout", []):
+        try:
+            asked = float(value)
+        except ValueError:
+            message = f"timeout must be a number of seconds, not {value!r}"
+            raise HTTPException(400, message) from None
+        if not MIN_TIMEOUT <= asked < float("inf"):
+            raise HTTPException(400, f"timeout must be at least {MIN_TIMEOUT} s")
     return min(asked, limit)
 
 
@@ -110,6 +123,8 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
     sparql = queries[0]
     try:
         info = inspect(sparql)
+    except QueryTooComplex as exc:
+        raise HTTPException(400, str(exc)) from exc
     except QueryRefused as exc:
         raise HTTPException(403, str(exc)) from exc
     fmt = _last(params, "format")
@@ -166,18 +181,101 @@ async def sparql(
     """
     params = await _parameters(request)
     accept = request.headers.get("accept")
+    timeout = _timeout(params, settings.query_timeout)  # checked with or without a query
     if "query" not in params and "update" not in params:
         if request.method == "POST":
             raise HTTPException(400, "no query given: send a 'query' parameter or body")
         if negotiation.prefers_html(accept) and "format" not in params:
             return pages.sparql_page(settings)
         return await describe(request, pool, accept, _last(params, "format"))
-    query = _request(params, accept, settings, str(request.url.replace(query="")))
-    timeout = _timeout(params, settings.query_timeout)
+    # Reading a query (up to RCKG_MAX_BODY) takes a while: off the event loop.
+    query = await run_in_threadpool(_request, params, accept, settings,
+                                    str(request.url.replace(query="")))
     return await _execute(pool, query, timeout, settings.query_timeout)
+
+
+EXAMPLE_QUERIES = [
+    "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label } "
+    "LIMIT 5",
+    "ASK { ?s ?p ?o }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3",
+]
+_PARAMETER_SCHEMAS: dict[str, tuple[dict[str, Any], str]] = {
+    "query": ({"type": "string", "examples": EXAMPLE_QUERIES},
+              "the SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)"),
+    "default-graph-uri": ({"type": "array", "items": {"type": "string"}},
+                          "graphs of this dataset whose merge is the default graph "
+                          "(overrides FROM)"),
+    "named-graph-uri": ({"type": "array", "items": {"type": "string"}},
+                        "graphs of this dataset to query by name (overrides FROM NAMED)"),
+    "format": ({"type": "string", "examples": ["json", "csv", "ttl"]},
+               "json, xml, csv, tsv, ttl, jsonld, nt, rdfxml, trig, nq or a media type; "
+               "overrides Accept"),
+    "timeout": ({"type": "number", "minimum": MIN_TIMEOUT},
+                "seconds the query may run, at most RCKG_QUERY_TIMEOUT"),
+}
+
+
+def _url_parameter(name: str) -> dict[str, Any]:
+    schema, description = _PARAMETER_SCHEMAS[name]
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description, "style": "form", "explode": True}
+
+
+RESULTS_JSON_SCHEMA = {
+    "type": "object", "required": ["head"],
+    "properties": {
+        "head": {"type": "object"},
+        "results": {"type": "object", "required": ["bindings"],
+                    "properties": {"bindings": {"type": "array", "items": {"type": "object"}}}},
+        "boolean": {"type": "boolean"},
+    },
+}
+
+
+def _answers(html: bool) -> dict[str, Any]:
+    content: dict[str, Any] = {t: {} for t in negotiation.RESULT_TYPES + negotiation.GRAPH_TYPES}
+    content[negotiation.RESULT_FORMATS["json"]] = {"schema": RESULTS_JSON_SCHEMA}
+    if html:
+        content["text/html"] = {}
+    description = ("SELECT and ASK results, CONSTRUCT and DESCRIBE graphs; without a query, "
+                   "the service description" + (" (or the query editor for a browser)"
+                                                if html else ""))
+    return {"description": description, "content": content}
+
+
+def _openapi(method: str) -> dict[str, Any]:
+    """What FastAPI cannot infer from a handler that reads the request itself."""
+    if method == "GET":
+        extra: dict[str, Any] = {"parameters": [_url_parameter(n) for n in _PARAMETER_SCHEMAS]}
+    else:
+        form = {"type": "object", "required": ["query"],
+                "properties": {n: {**schema, "description": description}
+                               for n, (schema, description) in _PARAMETER_SCHEMAS.items()}}
+        extra = {
+            "parameters": [_url_parameter(n) for n in _PARAMETER_SCHEMAS if n != "query"],
+            "requestBody": {"required": True, "content": {
+                FORM: {"schema": form},
+                QUERY: {"schema": {"type": "string", "description": "the SPARQL query, UTF-8",
+                                   "examples": EXAMPLE_QUERIES}},
+            }},
+        }
+    return extra
+
+
+def _responses(method: str) -> dict[int | str, dict[str, Any]]:
+    codes = (400, 403, 406, 503) if method == "GET" else (400, 403, 406, 413, 415, 503)
+    responses: dict[int | str, dict[str, Any]] = {200: _answers(html=method == "GET"),
+                                                  **documented(*codes)}
+    if method == "GET":  # the query editor, while its scripts are not built
+        responses[503] = {"model": Message, "content": {"text/html": {}},
+                          "description": DESCRIPTIONS[503] + "; for a browser, a page while the "
+                                         "query editor is not built (`make web`)"}
+    return responses
 
 
 for _method in ("GET", "POST"):
     router.add_api_route("/sparql", sparql, methods=[_method], response_class=Response,
                          operation_id=f"sparql_{_method.lower()}",
-                         summary=f"SPARQL 1.1 Protocol endpoint ({_method})")
+                         summary=f"SPARQL 1.1 Protocol endpoint ({_method})",
+                         responses=_responses(_method), openapi_extra=_openapi(_method))
