@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from graph.config import Settings
-from graph.query_pool import QueryPool
+from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.query_worker import DumpRequest, QueryRequest, QueryResponse
 
 
 def get_settings(request: Request) -> Settings:
@@ -18,3 +20,18 @@ def get_pool(request: Request) -> QueryPool:
     if pool is None or pool.path is None:
         raise HTTPException(503, "the store is not open yet")
     return pool
+
+
+async def read_rdf(pool: QueryPool, request: QueryRequest | DumpRequest, timeout: float,
+                   what: str) -> QueryResponse:
+    """Run an RDF-producing request off the event loop; map its failures to HTTP errors
+    (503 for a timeout or an unavailable store, 406 for an unwritable media type)."""
+    try:
+        answer = await run_in_threadpool(pool.execute, request, timeout)
+    except (QueryTimeout, PoolUnavailable) as exc:
+        raise HTTPException(503, str(exc)) from exc
+    if answer.status == "not-acceptable":
+        raise HTTPException(406, answer.message)
+    if answer.status != "ok":
+        raise HTTPException(503, f"the {what} could not be read from the store")
+    return answer

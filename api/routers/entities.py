@@ -8,10 +8,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
-from api.deps import get_pool, get_settings
+from api.deps import get_pool, get_settings, read_rdf
 from api.errors import documented
 from api.models import NotFound
 from api.routers.facts import FactId, SourceId
@@ -19,7 +18,7 @@ from api.views import get_projection
 from graph import lookups
 from graph.config import Settings
 from graph.projection import Projection
-from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.query_pool import QueryPool
 from graph.query_worker import QueryRequest
 
 router = APIRouter(tags=["linked data"])
@@ -41,14 +40,7 @@ def _construct(iris: list[str]) -> str:
 
 async def _rdf(pool: QueryPool, settings: Settings, sparql: str, media_type: str) -> Response:
     request = QueryRequest(sparql, True, None, None, None, media_type, settings.max_rows)
-    try:
-        answer = await run_in_threadpool(pool.execute, request, settings.query_timeout)
-    except (QueryTimeout, PoolUnavailable) as exc:
-        raise HTTPException(503, str(exc)) from exc
-    if answer.status == "not-acceptable":
-        raise HTTPException(406, answer.message)
-    if answer.status != "ok":
-        raise HTTPException(503, "the description could not be read from the store")
+    answer = await read_rdf(pool, request, settings.query_timeout, "description")
     return Response(answer.body, media_type=answer.media_type,
                     headers={"Vary": "Accept"})
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import get_pool, get_settings
+from api.deps import get_pool, get_settings, read_rdf
 from api.errors import documented
 from api.models import IsoDate
 from api.views import get_projection
@@ -22,7 +22,7 @@ from graph.export import FORMATS
 from graph.export.network import ExportFilter
 from graph.export.rdf import MEDIA_TYPES
 from graph.projection import Projection
-from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.query_pool import QueryPool
 from graph.query_worker import DumpRequest
 from graph.store import prefixes_for
 
@@ -88,13 +88,6 @@ async def export(
 
 async def _dump(pool: QueryPool, settings: Settings, fmt: str) -> Response:
     request = DumpRequest(MEDIA_TYPES[fmt], prefixes_for(settings.base_iri))
-    try:
-        answer = await run_in_threadpool(pool.execute, request, settings.query_timeout * 6)
-    except (QueryTimeout, PoolUnavailable) as exc:
-        raise HTTPException(503, str(exc)) from exc
-    if answer.status == "not-acceptable":
-        raise HTTPException(406, answer.message)
-    if answer.status != "ok":
-        raise HTTPException(503, "the dump could not be read from the store")
+    answer = await read_rdf(pool, request, settings.query_timeout * 6, "dump")
     return Response(answer.body, media_type=answer.media_type, headers={
         "Content-Disposition": f'attachment; filename="rckg.{fmt}"'})
