@@ -15,21 +15,19 @@ from api.errors import internal_error
 from api.limits import BodyLimit
 from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
 from api.routers.sparql import TRUNCATED_HEADER
+from graph.backend import executor
 from graph.config import Settings
 from graph.config import settings as read_settings
 from graph.lookups import UnknownId
-from graph.query_pool import QueryPool
-from graph.store import StoreDirectory
 
 
 def create_app(config: Settings | None = None) -> FastAPI:
     """An app serving the store at `config.store` (the environment's settings by default)."""
     config = config or read_settings()
-    directory = StoreDirectory(config.store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = QueryPool(directory.current_path, config.workers, config.isolate_workers)
+        pool = executor(config)
         await run_in_threadpool(pool.start)
         app.state.pool = pool
         try:
@@ -81,9 +79,9 @@ async def _etag(request: Request, call_next: RequestResponseEndpoint) -> Respons
     gets 304 without any work, so clients and caches revalidate cheaply."""
     pool = getattr(request.app.state, "pool", None)
     if request.method != "GET" or not request.url.path.startswith(CACHEABLE) or pool is None \
-            or pool.path is None:
+            or pool.version is None:
         return await call_next(request)
-    tag = f'W/"{pool.path.name}"'
+    tag = f'W/"{pool.version}"'
     if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers={"ETag": tag})
     response = await call_next(request)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
+from graph.backend import Executor
 from graph.config import Settings
-from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.query_pool import PoolUnavailable, QueryTimeout
 from graph.query_worker import DumpRequest, QueryRequest, QueryResponse
 
 
@@ -15,14 +16,14 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_pool(request: Request) -> QueryPool:
-    pool: QueryPool | None = getattr(request.app.state, "pool", None)
-    if pool is None or pool.path is None:
+def get_pool(request: Request) -> Executor:
+    pool: Executor | None = getattr(request.app.state, "pool", None)
+    if pool is None or pool.version is None:
         raise HTTPException(503, "the store is not open yet")
     return pool
 
 
-async def read_rdf(pool: QueryPool, request: QueryRequest | DumpRequest, timeout: float,
+async def read_rdf(pool: Executor, request: QueryRequest | DumpRequest, timeout: float,
                    what: str) -> QueryResponse:
     """Run an RDF-producing request off the event loop; map its failures to HTTP errors
     (503 for a timeout or an unavailable store, 406 for an unwritable media type)."""

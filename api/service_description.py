@@ -7,7 +7,6 @@ named graphs, each listed with its triple count (counted once per store version)
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
@@ -16,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
 from graph import results
-from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.backend import Executor
+from graph.query_pool import PoolUnavailable, QueryTimeout
 from graph.query_worker import QueryRequest
 from graph.vocabulary import SD, VOID
 
@@ -32,18 +32,18 @@ COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP
 Counts = list[tuple[str, int]]
 
 
-def _graph_counts(pool: QueryPool, cache: dict[Path, Counts], timeout: float) -> Counts:
+def _graph_counts(pool: Executor, cache: dict[str, Counts], timeout: float) -> Counts:
     """(graph name, triples) for every named graph of the store the pool serves now."""
-    path = pool.path
-    assert path is not None
-    if path not in cache:
+    version = pool.version
+    assert version is not None
+    if version not in cache:
         request = QueryRequest(COUNT_GRAPHS, False, None, None, results.JSON_TYPE, None, 100_000)
         answer = pool.execute(request, timeout)
         if answer.status != "ok":
             raise PoolUnavailable(f"the graphs could not be counted: {answer.message}")
         rows = json.loads(answer.body)["results"]["bindings"]
-        cache[path] = [(r["g"]["value"], int(r["n"]["value"])) for r in rows]
-    return cache[path]
+        cache[version] = [(r["g"]["value"], int(r["n"]["value"])) for r in rows]
+    return cache[version]
 
 
 def build(endpoint: str, counts: Counts) -> Graph:
@@ -73,7 +73,7 @@ def build(endpoint: str, counts: Counts) -> Graph:
     return graph
 
 
-async def describe(request: Request, pool: QueryPool, accept: str | None,
+async def describe(request: Request, pool: Executor, accept: str | None,
                    fmt: str | None) -> Response:
     media_type = negotiation.choose(negotiation.GRAPH_TYPES, accept, fmt,
                                     negotiation.GRAPH_FORMATS)

@@ -14,8 +14,9 @@ from fastapi import Depends, HTTPException, Request
 
 from api.deps import get_pool, get_settings
 from graph import projection, results
+from graph.backend import Executor
 from graph.config import Settings
-from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.query_pool import PoolUnavailable, QueryTimeout
 from graph.query_worker import QueryRequest
 from graph.store import QueryResult
 
@@ -28,7 +29,7 @@ class ProjectionFailed(RuntimeError):
     """A query the projection is built from failed in the worker."""
 
 
-def _querier(pool: QueryPool, max_rows: int):  # type: ignore[no-untyped-def]
+def _querier(pool: Executor, max_rows: int):  # type: ignore[no-untyped-def]
     def query(sparql: str) -> QueryResult:
         request = QueryRequest(sparql, True, None, None, results.JSON_TYPE, None, max_rows)
         answer = pool.execute(request, BUILD_TIMEOUT)
@@ -41,13 +42,13 @@ def _querier(pool: QueryPool, max_rows: int):  # type: ignore[no-untyped-def]
 
 def get_projection(
     request: Request,
-    pool: Annotated[QueryPool, Depends(get_pool)],
+    pool: Annotated[Executor, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> projection.Projection:
     """The projection of the version the pool serves now (sync: runs in FastAPI's threadpool)."""
     cache: dict[str, projection.Projection] = request.app.state.projections
-    assert pool.path is not None
-    version = pool.path.name
+    version = pool.version
+    assert version is not None
     if version not in cache:
         with _lock:
             if version not in cache:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph import checks, ontology, rdf, shacl
+from graph import backend, checks, ontology, rdf, remote, shacl
 from graph.build_cache import SourceCache
 from graph.config import Settings
 from graph.errors import Problem, SeedError, StoreError
@@ -112,7 +112,7 @@ def fingerprint(settings: Settings, with_sources: bool = True) -> str:
 def is_current(settings: Settings) -> bool:
     """Whether the served version was built from exactly the present seeds and ontology."""
     try:
-        store = StoreDirectory(settings.store).open_current()
+        store = backend.open_store(settings)
     except StoreError:
         return False
     return store.info.get("fingerprint") == fingerprint(settings)
@@ -122,16 +122,20 @@ def build(settings: Settings, progress: Progress = _quiet, full: bool = False) -
     """Build the graph and swap it in as the served version; nothing changes on failure.
     Only sources that changed are converted and validated again, unless `full`."""
     dataset, report = prepare(settings, progress, full)
-    progress(f"writing {report.triples} quads to {settings.store}")
+    progress(f"writing {report.triples} quads to {backend.describe(settings)}")
     nquads = dataset.serialize(format="nquads", encoding="utf-8")
     info = {"triples": report.triples, "facts": report.facts, "sources": report.sources,
             "graphs": report.graphs, "base_iri": settings.base_iri,
             "fingerprint": fingerprint(settings)}
+    if settings.remote is not None:
+        quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+        with StoreDirectory(settings.store).lock():  # one build at a time from this machine
+            report.version = remote.write_version(settings.remote, quads, info, progress)
+    else:
+        def load(store: ox.Store) -> None:
+            store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
 
-    def load(store: ox.Store) -> None:
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-
-    report.version = StoreDirectory(settings.store).write_version(load, info)
+        report.version = StoreDirectory(settings.store).write_version(load, info)
     assert report.corpus is not None
     cache, terms = _cache(settings), Terms(settings.base_iri)
     for source in report.corpus.sources:  # only a stored build fills the cache

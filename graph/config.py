@@ -7,7 +7,7 @@ environment without reloading modules.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,12 +17,26 @@ class ConfigError(ValueError):
     """An RCKG_* variable holds a value rckg cannot use."""
 
 
+REMOTE_PREFIX = "sparql+"  # RCKG_STORE=sparql+URL names a remote SPARQL query endpoint
+
+
+@dataclass(frozen=True)
+class RemoteSettings:
+    """A remote SPARQL 1.1 store: its query, update and Graph Store Protocol endpoints."""
+
+    query: str
+    update: str | None
+    gsp: str | None
+    user: str | None
+    password: str | None = field(default=None, repr=False)  # never printed in logs
+
+
 @dataclass(frozen=True)
 class Settings:
     """rckg's settings, resolved from the environment."""
 
     base_iri: str
-    store: Path
+    store: Path  # the embedded store's folder; with a remote store, where the build cache lives
     seeds: Path
     ontology: Path
     query_timeout: float  # seconds a query may run at most
@@ -31,6 +45,7 @@ class Settings:
     max_body: int  # bytes a request body may have at most
     cors_origins: tuple[str, ...]  # origins allowed to read responses from a browser
     isolate_workers: bool  # cut query workers off the network (Linux namespaces)
+    remote: RemoteSettings | None = None  # a remote SPARQL store instead of the embedded one
 
 
 def _base_iri() -> str:
@@ -69,12 +84,40 @@ def _flag(name: str, default: bool) -> bool:
     raise ConfigError(f"{name}={os.environ[name]!r} must be 1/true/yes/on or 0/false/no/off")
 
 
+def _url(name: str, value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{name}={value!r} must be an http:// or https:// URL")
+    return value
+
+
+def _optional_url(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return _url(name, value) if value else None
+
+
+def _store() -> tuple[Path, RemoteSettings | None]:
+    """RCKG_STORE: a folder for the embedded store, or sparql+URL for a remote one."""
+    value = os.environ.get("RCKG_STORE", "").strip()
+    if not value.startswith(REMOTE_PREFIX):
+        return Path(value) if value else PROJECT_ROOT / "var" / "store", None
+    remote = RemoteSettings(
+        query=_url("RCKG_STORE", value.removeprefix(REMOTE_PREFIX)),
+        update=_optional_url("RCKG_STORE_UPDATE"),
+        gsp=_optional_url("RCKG_STORE_GSP"),
+        user=os.environ.get("RCKG_STORE_USER") or None,
+        password=os.environ.get("RCKG_STORE_PASSWORD") or None,
+    )
+    local = os.environ.get("RCKG_STATE", "").strip()
+    return (Path(local) if local else PROJECT_ROOT / "var" / "store"), remote
+
+
 def settings() -> Settings:
     """Read the settings now from the RCKG_* environment variables (see the README)."""
     origins = os.environ.get("RCKG_CORS_ORIGINS", "*")
+    store, remote = _store()
     return Settings(
         base_iri=_base_iri(),
-        store=Path(os.environ.get("RCKG_STORE", PROJECT_ROOT / "var" / "store")),
+        store=store,
         seeds=Path(os.environ.get("RCKG_SEEDS", PROJECT_ROOT / "seeds")),
         ontology=Path(os.environ.get("RCKG_ONTOLOGY", PROJECT_ROOT / "ontology")),
         query_timeout=_number("RCKG_QUERY_TIMEOUT", 10.0),
@@ -83,4 +126,5 @@ def settings() -> Settings:
         max_body=_integer("RCKG_MAX_BODY", 1_048_576),
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         isolate_workers=_flag("RCKG_ISOLATE_WORKERS", True),
+        remote=remote,
     )

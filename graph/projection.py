@@ -155,17 +155,24 @@ def load(query: Query, base: str, version: str) -> Projection:
 
 def _entities(query: Query, p: str, base: str) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
-    for r in _rows(query, p + """SELECT ?e ?slug ?type ?wd WHERE {
-            ?e rckg:slug ?slug ; a ?type . ?type rdfs:subClassOf* rckg:Entity .
-            FILTER(STRSTARTS(STR(?type), STR(rckg:)))
-            OPTIONAL { ?e owl:sameAs ?wd } } ORDER BY ?slug"""):
+    # The classes first, then the entities, filtered and sorted here: Virtuoso 7.2 returns
+    # a single row when a `*` path is joined with other patterns under FILTER or ORDER BY.
+    ontology = f"{base}ontology#"
+    classes = {r["type"] for r in _rows(query, p + """SELECT ?type WHERE {
+            ?type rdfs:subClassOf* rckg:Entity }""") if r["type"].startswith(ontology)}
+    rows = _rows(query, p + """SELECT ?e ?slug ?type ?wd WHERE {
+            ?e rckg:slug ?slug ; a ?type . OPTIONAL { ?e owl:sameAs ?wd } }""")
+    rows = [r for r in rows if r["type"] in classes]
+    for r in sorted(rows, key=lambda row: (row["slug"], row["type"], row.get("wd", ""))):
         entity = entities.setdefault(r["slug"], Entity(r["slug"], r["e"], ""))
         entity.type = _local(r["type"], base, "ontology#")  # one asserted class per entity
         if "wd" in r:
             entity.wikidata = r["wd"].rsplit("/", 1)[1]
-    for r in _rows(query, p + """SELECT ?slug ?kind ?label (LANG(?label) AS ?lang) WHERE {
+    labels = _rows(query, p + """SELECT ?slug ?kind ?label (LANG(?label) AS ?lang) WHERE {
             ?e rckg:slug ?slug . { ?e skos:prefLabel ?label BIND("pref" AS ?kind) }
-            UNION { ?e skos:altLabel ?label BIND("alt" AS ?kind) } }"""):
+            UNION { ?e skos:altLabel ?label BIND("alt" AS ?kind) } }""")
+    # In one order whatever the store: search reports the first label that matches.
+    for r in sorted(labels, key=lambda row: (row["slug"], row["kind"], row["lang"], row["label"])):
         named = entities.get(r["slug"])
         if named is None:
             continue
@@ -193,10 +200,10 @@ def _relations(query: Query, p: str, base: str) -> tuple[dict[str, dict[str, str
     symmetric: set[str] = set()
     for r in _rows(query, p + """SELECT ?r ?label (LANG(?label) AS ?lang) ?sym WHERE {
             ?r rdfs:subPropertyOf rckg:relatedTo ; rdfs:label ?label .
-            BIND(EXISTS { ?r a owl:SymmetricProperty } AS ?sym) }"""):
+            OPTIONAL { ?r a owl:SymmetricProperty BIND("yes" AS ?sym) } }"""):
         name = _local(r["r"], base, "ontology#")
         relations.setdefault(name, {})[r["lang"]] = r["label"]
-        if r["sym"] == "true":
+        if "sym" in r:  # (not BIND(EXISTS …): Virtuoso answers it with 1, not true)
             symmetric.add(name)
     return relations, symmetric
 

@@ -71,6 +71,11 @@ class QueryPool:
         """The store version being served."""
         return self._path
 
+    @property
+    def version(self) -> str | None:
+        """The name of the store version being served."""
+        return self._path.name if self._path else None
+
     def start(self) -> None:
         path = self._locate()
         for worker in self._start_workers(path, self._size):

@@ -118,13 +118,59 @@ def keywords(sparql: str) -> list[str]:
     return _scan(sparql, limit=False)
 
 
-def inspect(sparql: str) -> QueryInfo:
+def called_functions(sparql: str) -> list[str]:
+    """The IRIs the query calls as functions (`<iri>(` or `prefix:name(`), expanded with the
+    query's PREFIX declarations; an undeclared prefix is kept as written."""
+    prefixes: dict[str, str] = {}
+    calls: list[str] = []
+    previous: tuple[str, str] | None = None  # kind and text of the last significant token
+    declaring: str | None = None  # the prefix a PREFIX declaration is naming
+    for match in _TOKEN.finditer(sparql):
+        kind, text = match.lastgroup or "", match.group()
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "iri" and declaring is not None:
+            prefixes[declaring] = text[1:-1]
+        declaring = None
+        if kind in ("local", "pname") and previous == ("name", "PREFIX") and text.endswith(":"):
+            declaring = text[:-1]
+        if text == "(" and previous is not None and previous[0] in ("iri", "local", "pname"):
+            name = previous[1]
+            if previous[0] == "iri":
+                calls.append(name[1:-1])
+            else:
+                prefix, _, local = name.partition(":")
+                calls.append(prefixes[prefix] + local if prefix in prefixes else name)
+        previous = (kind, text.upper() if kind == "name" else text)
+    return calls
+
+
+STANDARD_FUNCTIONS = ("http://www.w3.org/2001/XMLSchema#",)  # the casts SPARQL 1.1 defines
+
+
+def _check_strict(sparql: str, words: list[str]) -> None:
+    """Refuse what a remote store might run beyond SPARQL 1.1: pragmas (Virtuoso's DEFINE,
+    which can make it fetch URLs) and extension functions (Virtuoso's bif: and sql:)."""
+    if "DEFINE" in words:
+        raise QueryRefused("DEFINE is not SPARQL 1.1: store-specific pragmas are not accepted")
+    for function in called_functions(sparql):
+        if not function.startswith(STANDARD_FUNCTIONS):
+            raise QueryRefused(f"the query calls {function!r}: only SPARQL 1.1's functions "
+                               f"and XSD casts are accepted")
+
+
+def inspect(sparql: str, strict: bool = False) -> QueryInfo:
     """Classify a query; raise QueryRefused for updates and federated (SERVICE) queries, and
-    QueryTooComplex for queries nesting or chaining past MAX_DEPTH or MAX_OPERATORS."""
+    QueryTooComplex for queries nesting or chaining past MAX_DEPTH or MAX_OPERATORS. With
+    `strict` (for a remote store, which may extend SPARQL), also for pragmas and calls of
+    extension functions."""
     scans = [_scan(sparql, limit=True)]
     unescaped = _ESCAPE.sub(_unescape, sparql)
     if unescaped != sparql:
         scans.append(_scan(unescaped, limit=True))
+    if strict:
+        for text, words in zip((sparql, unescaped), scans, strict=False):
+            _check_strict(text, words)
     for words in scans:
         if "SERVICE" in words:
             raise QueryRefused("SERVICE is disabled: this endpoint never contacts other servers "

@@ -182,7 +182,8 @@ class StoreDirectory:
         return OxigraphStore(self.current_path())
 
     @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
+    def lock(self) -> Iterator[None]:
+        """Hold the build lock: StoreError at once if another build holds it."""
         self.root.mkdir(parents=True, exist_ok=True)
         with (self.root / "build.lock").open("w") as handle:
             try:
@@ -199,7 +200,7 @@ class StoreDirectory:
         was not completed is removed (now, or by the next build if this one was killed).
         """
         try:
-            with self._lock():
+            with self.lock():
                 self.versions.mkdir(parents=True, exist_ok=True)
                 self._remove_incomplete()
                 stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())

@@ -7,12 +7,16 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from graph.build import BuildReport, build
-from graph.config import PROJECT_ROOT, Settings, settings
+from graph.config import PROJECT_ROOT, RemoteSettings, Settings, settings
 from graph.store import OxigraphStore, QueryResult, StoreDirectory
+
+if TYPE_CHECKING:
+    from tests.store_servers import RemoteStore as RemoteStoreServer
 
 SHARED = PROJECT_ROOT.parent / "shared"
 BASE = "http://127.0.0.1:8000/"
@@ -55,6 +59,35 @@ def built(test_settings: Settings) -> BuildReport:
 @pytest.fixture(scope="session")
 def store(test_settings: Settings, built: BuildReport) -> Iterator[OxigraphStore]:
     yield StoreDirectory(test_settings.store).open_current()
+
+
+STORES = ("embedded", "oxigraph", "virtuoso")  # every kind of store the API suite runs on
+
+
+def remote_settings(endpoints: RemoteStoreServer) -> RemoteSettings:
+    """rckg's settings for a store server started by the tests."""
+    return RemoteSettings(endpoints.query, endpoints.update, endpoints.gsp, endpoints.user,
+                          endpoints.password)
+
+
+@pytest.fixture(scope="session", params=STORES)
+def any_store(request: pytest.FixtureRequest, test_settings: Settings,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings for the article graph built into each kind of store in turn: the embedded
+    one, then an Oxigraph server and a Virtuoso started on loopback for the session."""
+    if request.param == "embedded":
+        request.getfixturevalue("built")
+        yield test_settings
+        return
+    from tests.store_servers import require_binary, store_server
+
+    require_binary(request.param)  # skips with the reason outside CI, fails in CI
+    workdir = tmp_path_factory.mktemp(request.param)
+    with store_server(request.param, workdir / "server") as endpoints:
+        config = replace(test_settings, store=workdir / "state",
+                         remote=remote_settings(endpoints))
+        build(config)
+        yield config
 
 
 PREFIXES = """

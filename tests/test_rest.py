@@ -21,8 +21,9 @@ ARTICLE = (PROJECT_ROOT / "seeds" / "000_fdbe017421ca9382.txt").read_text(encodi
 
 
 @pytest.fixture(scope="module")
-def client(test_settings, built) -> Iterator[TestClient]:
-    with TestClient(create_app(replace(test_settings, workers=2))) as test_client:
+def client(any_store) -> Iterator[TestClient]:
+    """The API over each kind of store in turn (embedded, Oxigraph server, Virtuoso)."""
+    with TestClient(create_app(replace(any_store, workers=2))) as test_client:
         yield test_client
 
 

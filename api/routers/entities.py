@@ -16,9 +16,9 @@ from api.models import NotFound
 from api.routers.facts import FactId, SourceId
 from api.views import get_projection
 from graph import lookups
+from graph.backend import Executor
 from graph.config import Settings
 from graph.projection import Projection
-from graph.query_pool import QueryPool
 from graph.query_worker import QueryRequest
 
 router = APIRouter(tags=["linked data"])
@@ -38,7 +38,7 @@ def _construct(iris: list[str]) -> str:
             f"{{ ?s ?p ?o }} UNION {{ ?x ?q ?s FILTER(isIRI(?x) && ?q != <{iris[0]}>) }} }}")
 
 
-async def _rdf(pool: QueryPool, settings: Settings, sparql: str, media_type: str) -> Response:
+async def _rdf(pool: Executor, settings: Settings, sparql: str, media_type: str) -> Response:
     request = QueryRequest(sparql, True, None, None, None, media_type, settings.max_rows)
     answer = await read_rdf(pool, request, settings.query_timeout, "description")
     return Response(answer.body, media_type=answer.media_type,
@@ -64,7 +64,7 @@ async def entity(
     slug: Annotated[str, Path(description="the entity's slug, or a Wikidata Q-id",
                               examples=["china", "Q159"])],
     view: Annotated[Projection, Depends(get_projection)],
-    pool: Annotated[QueryPool, Depends(get_pool)],
+    pool: Annotated[Executor, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     """The entity's triples (and the direct edges pointing at it), or a page for a browser.
@@ -83,7 +83,7 @@ async def entity(
 async def fact(
     request: Request, source: SourceId, fact: FactId,
     view: Annotated[Projection, Depends(get_projection)],
-    pool: Annotated[QueryPool, Depends(get_pool)],
+    pool: Annotated[Executor, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     """The statement with its time, quantities and evidence selectors, or a page."""

@@ -17,12 +17,12 @@ from api.deps import get_pool, get_settings, read_rdf
 from api.errors import documented
 from api.models import IsoDate
 from api.views import get_projection
+from graph.backend import Executor
 from graph.config import Settings
 from graph.export import FORMATS
 from graph.export.network import ExportFilter
 from graph.export.rdf import MEDIA_TYPES
 from graph.projection import Projection
-from graph.query_pool import QueryPool
 from graph.query_worker import DumpRequest
 from graph.store import prefixes_for
 
@@ -59,7 +59,7 @@ def _network(view: Projection, fmt: str, flt: ExportFilter) -> bytes:
 async def export(
     format: Annotated[str, Path(description=", ".join(ALL), examples=["gexf", "csv", "nt"])],
     view: Annotated[Projection, Depends(get_projection)],
-    pool: Annotated[QueryPool, Depends(get_pool)],
+    pool: Annotated[Executor, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
     actor: Annotated[str | None, Query(description="ego network of this actor",
                                        examples=["rosatom"])] = None,
@@ -86,7 +86,7 @@ async def export(
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-async def _dump(pool: QueryPool, settings: Settings, fmt: str) -> Response:
+async def _dump(pool: Executor, settings: Settings, fmt: str) -> Response:
     request = DumpRequest(MEDIA_TYPES[fmt], prefixes_for(settings.base_iri))
     answer = await read_rdf(pool, request, settings.query_timeout * 6, "dump")
     return Response(answer.body, media_type=answer.media_type, headers={

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from api.deps import get_pool
 from api.errors import Message
-from graph.query_pool import QueryPool
+from graph.backend import Executor
 
 router = APIRouter(tags=["health"])
 
@@ -24,10 +24,11 @@ class Health(BaseModel):
 @router.get("/health", response_model=Health, summary="Readiness",
             responses={503: {"model": Message, "description": "the store is not open yet, or no "
                                                             "query worker is running"}})
-async def health(pool: Annotated[QueryPool, Depends(get_pool)]) -> Health:
+async def health(pool: Annotated[Executor, Depends(get_pool)]) -> Health:
     """200 once the store is open and query workers are ready; 503 while none is."""
-    assert pool.path is not None
+    assert pool.version is not None
     if pool.live < 1:
-        raise HTTPException(503, "no query worker is running; the server is restarting them")
-    return Health(status="ok", version=pool.path.name, workers=pool.live,
+        raise HTTPException(503, "no query worker is running, or the store does not answer; "
+                                 "the server is retrying")
+    return Health(status="ok", version=pool.version, workers=pool.live,
                   workers_isolated_from_network=pool.isolated)

@@ -20,8 +20,9 @@ from api.deps import get_pool, get_settings
 from api.errors import DESCRIPTIONS, Message, documented
 from api.routers import pages
 from api.service_description import describe
+from graph.backend import Executor
 from graph.config import Settings
-from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.query_pool import PoolUnavailable, QueryTimeout
 from graph.query_worker import QueryRequest
 from graph.sparql_guard import READ_ONLY, QueryRefused, QueryTooComplex, inspect
 
@@ -122,7 +123,7 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
         raise HTTPException(403, READ_ONLY)
     sparql = queries[0]
     try:
-        info = inspect(sparql)
+        info = inspect(sparql, strict=settings.remote is not None)
     except QueryTooComplex as exc:
         raise HTTPException(400, str(exc)) from exc
     except QueryRefused as exc:
@@ -151,7 +152,7 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
     )
 
 
-async def _execute(pool: QueryPool, query: QueryRequest, timeout: float,
+async def _execute(pool: Executor, query: QueryRequest, timeout: float,
                    wait: float) -> Response:
     try:
         answer = await run_in_threadpool(pool.execute, query, timeout, wait)
@@ -172,7 +173,7 @@ async def _execute(pool: QueryPool, query: QueryRequest, timeout: float,
 
 async def sparql(
     request: Request,
-    pool: Annotated[QueryPool, Depends(get_pool)],
+    pool: Annotated[Executor, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     """Answer a SPARQL query (GET `?query=`, POST form or `application/sparql-query`).

@@ -1,0 +1,54 @@
+"""Which store rckg runs on, chosen by RCKG_STORE: the embedded Oxigraph (a folder) or a remote
+SPARQL store (sparql+URL). Everything above this module asks it for the store, never for a
+kind of store.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from graph.config import Settings
+from graph.query_pool import QueryPool
+from graph.query_worker import DumpRequest, QueryRequest, QueryResponse
+from graph.remote import RemoteStore
+from graph.remote_pool import RemotePool
+from graph.store import OxigraphStore, StoreDirectory
+
+
+class Executor(Protocol):
+    """What the server runs queries through: the embedded query pool or a remote store."""
+
+    live: int  # workers (or store connections) able to answer now
+    isolated: bool  # whether queries run cut off the network
+
+    @property
+    def version(self) -> str | None: ...
+
+    def start(self) -> None: ...
+
+    def execute(self, request: QueryRequest | DumpRequest, timeout: float,
+                wait: float | None = None) -> QueryResponse: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(settings: Settings) -> OxigraphStore | RemoteStore:
+    """The served version of the graph, for reading in this process; StoreError if none."""
+    if settings.remote is not None:
+        return RemoteStore.open(settings.remote, timeout=max(settings.query_timeout, 60.0))
+    return StoreDirectory(settings.store).open_current()
+
+
+def executor(settings: Settings) -> Executor:
+    """The server's way to the store: query worker processes, or a remote store's endpoint."""
+    if settings.remote is not None:
+        return RemotePool(settings.remote, max(settings.workers, 1) * 4)
+    directory = StoreDirectory(settings.store)
+    return QueryPool(directory.current_path, settings.workers, settings.isolate_workers)
+
+
+def describe(settings: Settings) -> str:
+    """Where the store is, for messages (never with credentials)."""
+    if settings.remote is not None:
+        return f"the remote store at {settings.remote.query}"
+    return str(settings.store)
