@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.package-lock.json
 WEB_STAMP := api/static/build.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run build serve test lint web load system-deps bench-store clean
+.PHONY: run build serve test lint web load system-deps bench-store bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,16 +46,23 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy graph api rckg.py
 
-## Debian packages the tests need: Chromium for the browser tests, a CJK font for its labels.
+## Debian packages the tests need: Chromium for the browser tests, a CJK font for its labels,
+## Virtuoso for the remote-store tests (they start their own virtuoso-t on loopback; the
+## package's service is not used, and noninteractive skips its dba-password question).
 system-deps:
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-		chromium fonts-noto-cjk
+		chromium fonts-noto-cjk virtuoso-opensource
 
 ## Load test on loopback: 32 clients for 60 s over the built graph (stops by itself).
 load: $(STAMP)
 	$(BIN)/rckg build --if-changed
 	$(BIN)/python -m bench.load --clients 32 --seconds 60 --json var/load.json
+
+## Benchmark side by side on loopback: rckg (REST, /sparql), Oxigraph server, rdflib-endpoint and
+## a bare FastAPI floor, at 10k, 100k and 1M synthetic triples (about 30 min; QUICK=1: a few).
+bench: $(STAMP)
+	$(BIN)/rckg bench $(if $(QUICK),--quick) --json var/bench/bench$(if $(QUICK),-quick).json
 
 ## Measure the embedded-store candidates side by side (rdflib Memory vs pyoxigraph).
 bench-store: $(STAMP)

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from graph import results
 from graph.config import RemoteSettings
 from graph.errors import StoreError
-from graph.remote_http import RemoteRefused, SparqlHttp
+from graph.remote_http import RemoteRefused, SparqlHttp, StoreUnavailable
 from graph.store import PREFIXES, QueryResult, Term, term_of
 
 BUILD_GRAPH = "urn:rckg:build"
@@ -37,8 +37,10 @@ VERSION = "urn:rckg:version"
 INFO = "urn:rckg:info"
 HAS_GRAPH = "urn:rckg:graph"
 STAGING = "urn:rckg:staging:"
-BATCH = 20_000  # triples per load request
+BATCH = 10_000  # triples per Graph Store Protocol request
+UPDATE_BATCH = 4_000  # triples per INSERT DATA request (Virtuoso refuses 5,000 in one block)
 LOAD_TIMEOUT = 300.0  # seconds one load request or the swap may take
+SWAP_RETRY_DELAYS = (1.0, 2.0, 4.0)  # pauses before sending a swap the store gave up on again
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
@@ -185,15 +187,15 @@ def _node(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD_STRING))
 
 
-def _batches(triples: list[ox.Triple]) -> Iterator[list[ox.Triple]]:
-    """Batches of at most BATCH triples, except that every triple with a blank node goes into
-    one batch: a blank node label means the same node only within one request."""
+def _batches(triples: list[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
+    """Batches of at most `size` triples, except that every triple with a blank node goes into
+    one batch (the last): a blank node label means the same node only within one request."""
     blank = [t for t in triples
              if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)]
     named = [t for t in triples
              if not (isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))]
-    for start in range(0, len(named), BATCH):
-        yield named[start:start + BATCH]
+    for start in range(0, len(named), size):
+        yield named[start:start + size]
     if blank:
         yield blank
 
@@ -211,11 +213,14 @@ def _counts(http: SparqlHttp, graphs: Iterable[str]) -> dict[str, int]:
 
 
 def _swap(record: BuildRecord, old: BuildRecord | None, staging: dict[str, str]) -> str:
-    """The one update request that makes `record` current: drop graphs no longer built, move
-    each staging graph over its real name, and replace the build record."""
+    """The one update request that makes `record` current: drop graphs no longer built, copy
+    each staging graph over its real name, and replace the build record. Every operation is
+    SILENT, so none fails at run time (Virtuoso would keep the ones before a failure). COPY,
+    not MOVE: it is 3 to 8 times faster on both Oxigraph and Virtuoso; the staging graphs are
+    dropped afterwards."""
     parts = [f"DROP SILENT GRAPH <{g}>" for g in (old.graphs if old else ())
              if g not in record.graphs]
-    parts += [f"MOVE SILENT GRAPH <{tmp}> TO GRAPH <{graph}>" for graph, tmp in staging.items()]
+    parts += [f"COPY SILENT GRAPH <{tmp}> TO GRAPH <{graph}>" for graph, tmp in staging.items()]
     info = json.dumps(record.info, sort_keys=True)
     facts = [f"<{BUILD_GRAPH}> <{VERSION}> {_literal(record.version)} .",
              f"<{BUILD_GRAPH}> <{INFO}> {_literal(info)} ."]
@@ -248,13 +253,15 @@ def write_version(remote: RemoteSettings, quads: list[ox.Quad], info: dict[str, 
             raise StoreError("a build for a remote store must put every triple in a named graph")
         by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
     staging = {g: f"{STAGING}{version}:{i}" for i, g in enumerate(sorted(by_graph))}
+    unchanged = "the graph served before is unchanged"
     try:
         old = read_record(http, LOAD_TIMEOUT)
         for leftover in _leftover_staging(http):  # from builds that were killed
             http.update(f"DROP SILENT GRAPH <{leftover}>", LOAD_TIMEOUT)
         done, total = 0, len(quads)
+        size = BATCH if http.remote.gsp else UPDATE_BATCH
         for graph, tmp in staging.items():
-            for batch in _batches(by_graph[graph]):
+            for batch in _batches(by_graph[graph], size):
                 _load_batch(http, tmp, batch)
                 done += len(batch)
                 progress(f"loaded {done} of {total} triples into staging graphs")
@@ -266,26 +273,48 @@ def write_version(remote: RemoteSettings, quads: list[ox.Quad], info: dict[str, 
                                  f"{graph} after loading {expected}")
         record = BuildRecord(version, tuple(sorted(by_graph)), {**info, "version": version})
         progress("swapping the new version in (one update request)")
-        http.update(_swap(record, old, staging), LOAD_TIMEOUT)
+        unchanged = ("the store did not confirm the swap, so either version may be served: "
+                     "run 'rckg build' again")
+        _apply_swap(http, _swap(record, old, staging), progress)
+        progress("dropping the staging graphs")
     except RemoteRefused as exc:
         _drop(http, staging.values())
-        raise StoreError(f"the remote store refused the load: {exc}; the graph served before "
-                         f"is unchanged") from exc
+        raise StoreError(f"the remote store refused the load: {exc}; {unchanged}") from exc
     except StoreError as exc:
         _drop(http, staging.values())
-        raise StoreError(f"{exc}; the graph served before is unchanged") from exc
+        raise StoreError(f"{exc}; {unchanged}") from exc
+    else:
+        _drop(http, staging.values())
     finally:
         http.close()
     return version
+
+
+def _apply_swap(http: SparqlHttp, swap: str, progress: Progress) -> None:
+    """Send the swap, again after a pause if the store gave up on it: Virtuoso rolls a swap
+    back when it waits too long for concurrent readers (SR171). Sending it twice is harmless:
+    it copies the same staging graphs and writes the same record."""
+    for delay in SWAP_RETRY_DELAYS:
+        try:
+            http.update(swap, LOAD_TIMEOUT)
+            return
+        except StoreUnavailable as exc:
+            progress(f"the store did not apply the swap ({exc}); trying again in {delay:g} s")
+            time.sleep(delay)
+    http.update(swap, LOAD_TIMEOUT)
 
 
 def _load_batch(http: SparqlHttp, graph: str, batch: list[ox.Triple]) -> None:
     body = _ntriples(batch)
     if http.remote.gsp:
         http.post_graph(graph, body, LOAD_TIMEOUT)
+        return
+    triples = body.decode("utf-8")
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+           for t in batch):  # INSERT DATA may not hold blank nodes (Virtuoso refuses them)
+        http.update(f"INSERT {{ GRAPH <{graph}> {{\n{triples}\n}} }} WHERE {{}}", LOAD_TIMEOUT)
     else:
-        http.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode('utf-8')}\n}} }}",
-                    LOAD_TIMEOUT)
+        http.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}", LOAD_TIMEOUT)
 
 
 def _drop(http: SparqlHttp, graphs: Iterable[str]) -> None:

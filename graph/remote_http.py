@@ -132,4 +132,7 @@ class SparqlHttp:
                                    f"{_short(response.text)}")
         if response.status_code >= 400:
             raise RemoteRefused(response.status_code, _short(response.text))
+        state = response.headers.get("x-sql-state")
+        if state:  # Virtuoso's mark of a partial answer ("anytime query"): never pass it on
+            raise StoreUnavailable(f"the remote store returned an incomplete answer ({state})")
         return response

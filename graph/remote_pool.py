@@ -99,32 +99,34 @@ class RemotePool:
         finally:
             self._slots.release()
 
-    def _dataset(self, record: BuildRecord,
-                 request: QueryRequest) -> tuple[list[str] | None, list[str] | None]:
-        """The dataset to send: rckg's graphs (union as default) unless the request names
-        its own, which is then kept to rckg's graphs."""
+    def _dataset(self, record: BuildRecord, request: QueryRequest,
+                 from_clause: bool) -> tuple[list[str] | None, list[str] | None]:
+        """The dataset to send: rckg's graphs as named graphs, with their union or an empty
+        graph as the default graph; a dataset the request names is kept to rckg's graphs."""
         if request.default_graphs is None and request.named_graphs is None:
-            if not request.union_default:
+            if from_clause:
                 return None, None  # FROM / FROM NAMED in the query decide
-            return list(record.graphs), list(record.graphs)
-        own = set(record.graphs)
-        defaults = [g for g in request.default_graphs or [] if g in own] or [NO_GRAPH]
-        named = [g for g in request.named_graphs or [] if g in own] or [NO_GRAPH]
+            own = list(record.graphs)
+            return (own if request.union_default else [NO_GRAPH]), own
+        known = set(record.graphs)
+        defaults = [g for g in request.default_graphs or [] if g in known] or [NO_GRAPH]
+        named = [g for g in request.named_graphs or [] if g in known] or [NO_GRAPH]
         return defaults, named
 
     def _query(self, record: BuildRecord, request: QueryRequest,
                timeout: float) -> QueryResponse:
         try:
-            form = inspect(request.sparql).form
+            info = inspect(request.sparql)
         except QueryRefused as exc:  # the router checked already; kept for direct callers
             return QueryResponse("error", message=str(exc))
+        form = info.form
         accept = GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else RESULT_ACCEPT
         if form is None:
             accept = f"{RESULT_ACCEPT}, {GRAPH_ACCEPT}"
         sparql = request.sparql
         if request.base_iri:
             sparql = f"BASE <{request.base_iri}>\n{sparql}"
-        defaults, named = self._dataset(record, request)
+        defaults, named = self._dataset(record, request, info.has_dataset_clause)
         try:
             media_type, body = self._http.query(sparql, accept, timeout, defaults, named)
         except RemoteRefused as exc:
@@ -134,7 +136,11 @@ class RemotePool:
                 return _table(read_results(body), request)
             return _graph(read_triples(media_type, body), request)
         except (StoreError, ValueError, KeyError) as exc:
-            return QueryResponse("error", message=f"the store's answer cannot be read: {exc}")
+            if b"cancelled" in body[-200:]:  # Oxigraph ends a 200 this way at --timeout-s
+                raise QueryTimeout("the remote store stopped the query at its time limit"
+                                   ) from exc
+            raise PoolUnavailable("the remote store's answer was cut short or cannot be read"
+                                  ) from exc
 
     def _dump(self, record: BuildRecord, request: DumpRequest, timeout: float) -> QueryResponse:
         store = RemoteStore(self._http, record, timeout)

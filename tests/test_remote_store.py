@@ -120,6 +120,8 @@ def test_protocol_dataset_and_graph_results(embedded_client, remote_client):
     # A graph rckg does not own (the build record) is an empty graph, as on the embedded store.
     assert answers(remote_client, query, **{"default-graph-uri": remote.BUILD_GRAPH}) == \
         [(("n", ("number", 0.0)),)]
+    description = remote_client.get("/sparql", headers={"Accept": "text/turtle"}).text
+    assert f"{BASE}graph/reference" in description and remote.BUILD_GRAPH not in description
     construct = f"CONSTRUCT {{ <{BASE}id/russia> ?p ?o }} WHERE {{ <{BASE}id/russia> ?p ?o }}"
     graphs = []
     for client in (embedded_client, remote_client):
@@ -178,22 +180,27 @@ def _counts(http: SparqlHttp, graphs: list[str]) -> dict[str, int]:
 
 @pytest.mark.parametrize("fresh_store", ["oxigraph"], indirect=True)
 def test_readers_never_see_half_a_load(fresh_store):
-    """While versions A and B alternate, every reader sees all of A or all of B. (Oxigraph
-    server applies an update request as one transaction. Virtuoso 7.2 commits each operation,
-    and even each MOVE, row by row, so its readers can see a swap half done: the README says
-    so; a transactional swap there deadlocked with concurrent readers.)"""
+    """While versions A and B alternate, every reader sees all of A or all of B. Oxigraph
+    server only: it applies an update request as one transaction under snapshot reads.
+    Virtuoso 7.2's SPARQL readers read uncommitted rows — in 4 of 6 runs of this test a
+    reader saw every graph empty in the middle of a swap — so there the README promises less
+    (all or nothing for the swap, and a window of about a second at 100k triples)."""
     assert fresh_store.remote is not None
     first = {"urn:g:1": 3000, "urn:g:2": 2000, "urn:g:3": 1000}
     second = {"urn:g:1": 1500, "urn:g:2": 4500}
     noop = lambda _: None  # noqa: E731
     remote.write_version(fresh_store.remote, _quads(first, "a"), {}, noop)
     seen: list[dict[str, int]] = []
+    failed: list[str] = []
     stop = threading.Event()
     http = SparqlHttp(fresh_store.remote)
 
     def read() -> None:
-        while not stop.is_set():
-            seen.append(_counts(http, sorted(first)))
+        while not stop.wait(0.05):
+            try:
+                seen.append(_counts(http, sorted(first)))
+            except StoreUnavailable as exc:  # a 503 for the client: allowed, never half
+                failed.append(str(exc))
 
     reader = threading.Thread(target=read)
     reader.start()
@@ -205,6 +212,7 @@ def test_readers_never_see_half_a_load(fresh_store):
         stop.set()
         reader.join()
         http.close()
+    assert len(failed) < len(seen) / 10, failed
     assert len(seen) > 5 and {json.dumps(s, sort_keys=True) for s in seen} == {
         json.dumps(first, sort_keys=True), json.dumps(second, sort_keys=True)}
     record = read_record(SparqlHttp(fresh_store.remote), 10)
