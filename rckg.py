@@ -12,26 +12,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graph import build as building
-from graph import drafting, projection, results
+# Only light modules at the top: every query worker the server spawns imports this module
+# again, so rdflib, pyshacl, networkx and the exporters are imported where they are used.
 from graph.config import ConfigError, settings
-from graph.drafting import HEADER_KEYS
 from graph.errors import SeedError, StoreError
-from graph.export import FORMATS as EXPORTS
-from graph.export import rdf as rdf_export
-from graph.export.csv import write_csv
-from graph.export.network import ExportFilter
-from graph.seeds import ENTITIES_FILE, load_entities
-from graph.sparql_guard import QueryRefused, inspect
-from graph.store import QueryResult, StoreDirectory, load_file
+
+if TYPE_CHECKING:
+    from graph.build import BuildReport
+    from graph.store import QueryResult
 
 
 def _progress(message: str) -> None:
     print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def _print_report(report: building.BuildReport) -> None:
+def _print_report(report: BuildReport) -> None:
     print(f"sources:   {report.sources}")
     print(f"facts:     {report.facts}")
     print(f"entities:  {report.entities}")
@@ -51,6 +48,8 @@ def _print_report(report: building.BuildReport) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from graph import build as building
+
     if args.if_changed and building.is_current(settings()):
         print("the graph is up to date with seeds/ and ontology/; not rebuilt")
         return 0
@@ -60,6 +59,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from graph import build as building
+
     report = building.prepare(settings(), _progress)[1]
     _print_report(report)
     print("valid" if not report.uncovered else "valid, but some sentences are not covered")
@@ -67,6 +68,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from graph import results
+    from graph.backend import open_store
+    from graph.sparql_guard import QueryRefused, inspect
+
     try:
         sparql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
     except OSError as exc:
@@ -74,7 +79,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 2
     if not sparql:
         raise SystemExit("rckg query: give a SPARQL query or --file")
-    store = StoreDirectory(settings().store).open_current()
+    store = open_store(settings())
     try:
         if inspect(sparql).form in ("CONSTRUCT", "DESCRIBE"):
             sys.stdout.buffer.write(store.construct(sparql, "text/turtle"))
@@ -94,7 +99,14 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    store = StoreDirectory(settings().store).open_current()
+    from graph import projection
+    from graph.backend import open_store
+    from graph.export import FORMATS as EXPORTS
+    from graph.export import rdf as rdf_export
+    from graph.export.csv import write_csv
+    from graph.export.network import ExportFilter
+
+    store = open_store(settings())
     if args.format in rdf_export.MEDIA_TYPES:
         _write(rdf_export.dump(store, args.format), args.output)
         return 0
@@ -137,6 +149,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from graph import projection
+    from graph.backend import open_store
+    from graph.remote_http import StoreUnavailable
+    from graph.store import StoreDirectory, load_file
 
     config = settings()
     with tempfile.TemporaryDirectory(prefix="rckg-data-") as scratch:
@@ -144,16 +160,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
             data = Path(args.data)
             if not data.is_file():
                 raise StoreError(f"{data}: no such file")
-            config = replace(config, store=Path(scratch))
-            load_file(StoreDirectory(config.store), data)
+            config = replace(config, store=Path(scratch), remote=None)  # served embedded
+            load_file(StoreDirectory(config.store), data,
+                      finish=projection.saver(config.base_iri))
             print(f"serving {data} (read-only)", file=sys.stderr)
         else:  # fail early, with a clear message, on a missing or damaged store
-            StoreDirectory(config.store).open_current()
+            try:
+                open_store(config)
+            except StoreUnavailable as exc:  # a remote store may come up later: keep trying
+                print(f"rckg serve: {exc}; serving 503 until it answers", file=sys.stderr)
         uvicorn.run(create_app(config), host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from graph import drafting
+    from graph.drafting import HEADER_KEYS
+    from graph.seeds import ENTITIES_FILE, load_entities
+
     config = settings()
     entities = load_entities(config.seeds / ENTITIES_FILE)
     overrides = {key: getattr(args, key) for key in (*HEADER_KEYS, "slug")}
@@ -177,6 +201,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not sheet.exists():
         print(f"rckg review: no fact sheet {sheet}", file=sys.stderr)
         return 2
+    from graph import drafting
+
     marked = drafting.review(sheet, args.ids or None)
     missing = sorted(set(args.ids or []) - set(marked))
     print(f"marked reviewed: {', '.join(marked) or 'none'}")
@@ -186,7 +212,17 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench import compare  # the benchmark and its peers load only when asked for
+
+    return compare.main_args(args)
+
+
 def parser() -> argparse.ArgumentParser:
+    from graph.drafting import HEADER_KEYS
+    from graph.export import FORMATS as EXPORTS
+    from graph.export import rdf as rdf_export
+
     top = argparse.ArgumentParser(prog="rckg", description="Russia–China relations knowledge graph")
     sub = top.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="seeds → validated graph in the store")
@@ -229,6 +265,16 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--data", help="serve this RDF file instead of the built graph")
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(run=cmd_serve)
+    bench = sub.add_parser("bench", help="measure rckg side by side with Oxigraph server, "
+                           "rdflib-endpoint and a bare FastAPI endpoint on loopback")
+    bench.add_argument("--quick", action="store_true",
+                       help="sizes 10k and 100k triples, 3 s per phase (default: 10k, 100k, 1M, "
+                            "10 s per phase)")
+    bench.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    bench.add_argument("--sizes", help=argparse.SUPPRESS)  # for tests: smaller runs
+    bench.add_argument("--seconds", type=float, help=argparse.SUPPRESS)
+    bench.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    bench.set_defaults(run=cmd_bench)
     return top
 
 

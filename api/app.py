@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware.base import RequestResponseEndpoint
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
 from api.limits import BodyLimit
@@ -51,7 +52,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
               name="static")
     app.add_exception_handler(UnknownId, _not_found)
     app.add_exception_handler(Exception, internal_error)
-    app.middleware("http")(_etag)
+    app.add_middleware(ETag)
     app.add_middleware(BodyLimit, limit=config.max_body)
     # Added last, so outermost: refusals (413, 503) carry CORS headers too.
     app.add_middleware(
@@ -74,17 +75,32 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 CACHEABLE = ("/api/", "/id/", "/fact/")
 
 
-async def _etag(request: Request, call_next: RequestResponseEndpoint) -> Response:
+class ETag:
     """Graph-derived responses carry the graph version as ETag; a matching If-None-Match
-    gets 304 without any work, so clients and caches revalidate cheaply."""
-    pool = getattr(request.app.state, "pool", None)
-    if request.method != "GET" or not request.url.path.startswith(CACHEABLE) or pool is None \
-            or pool.version is None:
-        return await call_next(request)
-    tag = f'W/"{pool.version}"'
-    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers={"ETag": tag})
-    response = await call_next(request)
-    if response.status_code == 200:
-        response.headers["ETag"] = tag
-    return response
+    gets 304 without any work, so clients and caches revalidate cheaply. Plain ASGI, not
+    BaseHTTPMiddleware, which costs every request an extra task and body stream."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" \
+                or not scope["path"].startswith(CACHEABLE):
+            await self.app(scope, receive, send)
+            return
+        version = getattr(getattr(scope["app"].state, "pool", None), "version", None)
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        tag = f'W/"{version}"'
+        wanted = Headers(scope=scope).get("if-none-match", "")
+        if tag in [t.strip() for t in wanted.split(",")]:
+            await Response(status_code=304, headers={"ETag": tag})(scope, receive, send)
+            return
+
+        async def send_tagged(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                MutableHeaders(scope=message).append("ETag", tag)
+            await send(message)
+
+        await self.app(scope, receive, send_tagged)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -40,6 +41,14 @@ def _querier(pool: Executor, max_rows: int):  # type: ignore[no-untyped-def]
     return query
 
 
+def _saved(pool: Executor, base: str, version: str) -> projection.Projection | None:
+    """The projection a build saved in its version folder (embedded stores only)."""
+    folder: Path | None = getattr(pool, "path", None)
+    if folder is None or folder.name != version:
+        return None
+    return projection.read(folder / projection.PICKLE, base, version)
+
+
 def get_projection(
     request: Request,
     pool: Annotated[Executor, Depends(get_pool)],
@@ -53,8 +62,8 @@ def get_projection(
         with _lock:
             if version not in cache:
                 try:
-                    built = projection.load(_querier(pool, 10_000_000), settings.base_iri,
-                                            version)
+                    built = _saved(pool, settings.base_iri, version) or projection.load(
+                        _querier(pool, 10_000_000), settings.base_iri, version)
                 except (QueryTimeout, PoolUnavailable) as exc:
                     raise HTTPException(503, f"the graph is not ready: {exc}") from exc
                 except ProjectionFailed as exc:  # the detail is in the server's log

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph import backend, checks, ontology, rdf, remote, shacl
+from graph import backend, checks, ontology, projection, rdf, remote, shacl
 from graph.build_cache import SourceCache
 from graph.config import Settings
 from graph.errors import Problem, SeedError, StoreError
@@ -135,7 +135,8 @@ def build(settings: Settings, progress: Progress = _quiet, full: bool = False) -
         def load(store: ox.Store) -> None:
             store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
 
-        report.version = StoreDirectory(settings.store).write_version(load, info)
+        report.version = StoreDirectory(settings.store).write_version(
+            load, info, projection.saver(settings.base_iri))
     assert report.corpus is not None
     cache, terms = _cache(settings), Terms(settings.base_iri)
     for source in report.corpus.sources:  # only a stored build fills the cache

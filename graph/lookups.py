@@ -125,24 +125,35 @@ def in_window(fact: Fact, since: dt.date | None, until: dt.date | None) -> bool:
 
 def ties(projection: Projection, slug: str, flt: TieFilter) -> list[dict[str, Any]]:
     """Every tie of `slug` in text order, each with its counterpart and evidence."""
-    found = []
+    return tie_page(projection, slug, flt, 0, None)[1]
+
+
+def tie_page(projection: Projection, slug: str, flt: TieFilter, offset: int,
+             limit: int | None) -> tuple[int, list[dict[str, Any]]]:
+    """How many ties of `slug` pass `flt`, and those from `offset` (at most `limit`) with
+    their evidence: the filters read only the edge, the fact and the counterpart, so the
+    answer's dicts are built for one page, not for every tie of a hub."""
+    kept = []
     for source, target, _, data in projection.edges_of(slug):
-        fact = projection.facts[data["fact"]]
-        counterpart = target if source == slug else source
         if source == target == slug:
             continue
+        fact = projection.facts[data["fact"]]
+        counterpart = target if source == slug else source
         symmetric = data["relation"] in projection.symmetric and data["role"] == "object"
         direction = "both" if symmetric else ("outgoing" if source == slug else "incoming")
-        ref = entity_ref(projection, counterpart)
         if (flt.relation and data["relation"] != flt.relation) or \
                 (flt.direction and direction != flt.direction) or \
-                (flt.counterpart_type and ref["type"] != flt.counterpart_type) or \
+                (flt.counterpart_type and
+                 projection.entities[counterpart].type != flt.counterpart_type) or \
                 (flt.attribution and fact.attribution != flt.attribution) or \
                 not in_window(fact, flt.since, flt.until):
             continue
-        found.append({"counterpart": ref, "direction": direction, "role": data["role"],
-                      **fact_evidence(projection, fact)})
-    return found
+        kept.append((counterpart, direction, data["role"], fact))
+    page = kept[offset:] if limit is None else kept[offset:offset + limit]
+    return len(kept), [{"counterpart": entity_ref(projection, counterpart),
+                        "direction": direction, "role": role,
+                        **fact_evidence(projection, fact)}
+                       for counterpart, direction, role, fact in page]
 
 
 def _undirected(projection: Projection) -> nx.Graph:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -156,25 +157,32 @@ def answer(store: ox.Store, request: QueryRequest | DumpRequest) -> QueryRespons
         return QueryResponse("error", message=UNEXPECTED)
 
 
-def answer_on_large_stack(store: ox.Store, request: QueryRequest | DumpRequest) -> QueryResponse:
-    """`answer` on a thread of its own with STACK_SIZE bytes of stack."""
-    box: list[QueryResponse] = []
-    thread = threading.Thread(target=lambda: box.append(answer(store, request)),
-                              name="rckg-query-run", daemon=True)
+def on_large_stack(work: Callable[[], None]) -> None:
+    """Run `work` on a thread of its own with STACK_SIZE bytes of stack (or on this thread
+    where no such stack can be had) and wait for it."""
+    thread = threading.Thread(target=work, name="rckg-query-run", daemon=True)
     try:
         previous = threading.stack_size(STACK_SIZE)
         try:
             thread.start()
         finally:
             threading.stack_size(previous)
-    except (RuntimeError, ValueError):  # no room for such a stack here: answer on this one
-        return answer(store, request)
+    except (RuntimeError, ValueError):  # no room for such a stack here
+        work()
+        return
     thread.join()
+
+
+def answer_on_large_stack(store: ox.Store, request: QueryRequest | DumpRequest) -> QueryResponse:
+    """`answer` on a thread of its own with STACK_SIZE bytes of stack."""
+    box: list[QueryResponse] = []
+    on_large_stack(lambda: box.append(answer(store, request)))
     return box[0] if box else QueryResponse("error", message=UNEXPECTED)
 
 
 def serve(conn: Connection, store_path: str, isolate: bool) -> None:
-    """Worker main loop: open the store, say ready, then answer requests until the pipe closes."""
+    """Worker main loop: open the store, say ready, then answer requests until the pipe closes,
+    all on one thread with a large stack (a thread per request cost more than a small query)."""
     isolated = isolate_network() if isolate else False
     try:
         store = ox.Store.read_only(store_path)
@@ -182,10 +190,14 @@ def serve(conn: Connection, store_path: str, isolate: bool) -> None:
         conn.send(("failed", str(exc)))
         return
     conn.send(("ready", isolated))
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        conn.send(answer_on_large_stack(store, request))
-        del request
+
+    def loop() -> None:
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):
+                return
+            conn.send(answer(store, request))
+            del request
+
+    on_large_stack(loop)

@@ -108,6 +108,30 @@ def term_of(node: object) -> Term:
     raise StoreError(f"unsupported term {node!r}")
 
 
+def query_store(store: ox.Store, sparql: str) -> QueryResult:
+    """A query's result in the store-neutral model; the default graph is the union."""
+    result = store.query(sparql, use_default_graph_as_union=True)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", [], [], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = term_of(value)
+            rows.append(row)
+        return QueryResult("select", names, rows)
+    assert isinstance(result, ox.QueryTriples)
+    triples = [(term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in result]
+    return QueryResult("graph", [], [], triples=triples)
+
+
+Finish = Callable[[ox.Store, Path], None]  # last step of a version, before it is complete
+
+
 class OxigraphStore:
     """A read-only view of one complete build on disk."""
 
@@ -127,23 +151,7 @@ class OxigraphStore:
         return str(self.info["version"])
 
     def query(self, sparql: str) -> QueryResult:
-        result = self._store.query(sparql, use_default_graph_as_union=True)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ask", [], [], boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                row = {}
-                for name in names:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = term_of(value)
-                rows.append(row)
-            return QueryResult("select", names, rows)
-        assert isinstance(result, ox.QueryTriples)
-        triples = [(term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in result]
-        return QueryResult("graph", [], [], triples=triples)
+        return query_store(self._store, sparql)
 
     def construct(self, sparql: str, media_type: str) -> bytes:
         """A CONSTRUCT or DESCRIBE result serialized natively in `media_type`."""
@@ -192,7 +200,8 @@ class StoreDirectory:
                 raise StoreError(f"another build is running on {self.root}") from exc
             yield
 
-    def write_version(self, load: Callable[[ox.Store], None], info: dict[str, object]) -> str:
+    def write_version(self, load: Callable[[ox.Store], None], info: dict[str, object],
+                      finish: Finish | None = None) -> str:
         """Fill a new version with `load` and make it current; returns its name.
 
         Nothing visible changes until the final rename of the `current` link, so an error or
@@ -206,7 +215,7 @@ class StoreDirectory:
                 stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
                 path = Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=self.versions))
                 try:
-                    self._fill(path, load, info)
+                    self._fill(path, load, info, finish)
                 except BaseException:
                     shutil.rmtree(path, ignore_errors=True)
                     raise
@@ -222,7 +231,8 @@ class StoreDirectory:
                              f"the graph served before is unchanged") from exc
 
     @staticmethod
-    def _fill(path: Path, load: Callable[[ox.Store], None], info: dict[str, object]) -> None:
+    def _fill(path: Path, load: Callable[[ox.Store], None], info: dict[str, object],
+              finish: Finish | None) -> None:
         store = ox.Store(str(path))
         try:
             load(store)
@@ -231,6 +241,8 @@ class StoreDirectory:
         except RuntimeError as exc:  # RocksDB reports I/O trouble (a full disk) this way
             raise OSError(str(exc)) from exc
         store.flush()
+        if finish is not None:
+            finish(store, path)
         del store
         ready = {**info, "version": path.name}
         (path / READY).write_text(json.dumps(ready, indent=2), encoding="utf-8")
@@ -248,7 +260,8 @@ class StoreDirectory:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def load_file(directory: StoreDirectory, data: Path, base_iri: str | None = None) -> str:
+def load_file(directory: StoreDirectory, data: Path, base_iri: str | None = None,
+              finish: Finish | None = None) -> str:
     """Make `data` (TriG or N-Quads with named graphs; Turtle, N-Triples, RDF/XML or JSON-LD
     into the default graph) the current version of `directory`."""
     fmt = ox.RdfFormat.from_extension(data.suffix.lstrip("."))
@@ -258,4 +271,5 @@ def load_file(directory: StoreDirectory, data: Path, base_iri: str | None = None
     def load(store: ox.Store) -> None:
         store.bulk_load(path=str(data), format=fmt, base_iri=base_iri)
 
-    return directory.write_version(load, {"source_file": str(data), "base_iri": base_iri or ""})
+    return directory.write_version(load, {"source_file": str(data), "base_iri": base_iri or ""},
+                                   finish)

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from graph import projection
 from graph.config import PROJECT_ROOT
+from graph.store import StoreDirectory
 from tests.conftest import BASE, PREFIXES
 
 CAPACITY = PREFIXES + """SELECT ?v WHERE {
@@ -164,3 +166,20 @@ def test_build_if_changed_skips_only_unchanged_inputs(workdir):
                "translation: China is braking")
     changed = rckg("build", "--if-changed", env=workdir)
     assert changed.returncode == 0 and "facts:     65" in changed.stdout
+
+
+def test_a_build_saves_its_projection(test_settings, built):
+    """The server reads the projection a build saved instead of rebuilding it; it must be
+    the projection a fresh read of the store gives, and only for its base and version."""
+    folder = StoreDirectory(test_settings.store).current_path()
+    saved = projection.read(folder / projection.PICKLE, test_settings.base_iri, folder.name)
+    store = StoreDirectory(test_settings.store).open_current()
+    fresh = projection.load(store.query, test_settings.base_iri, store.version)
+    assert saved is not None
+    assert (saved.entities, saved.facts, saved.sources, saved.relations, saved.symmetric) == \
+        (fresh.entities, fresh.facts, fresh.sources, fresh.relations, fresh.symmetric)
+    assert sorted(saved.graph.edges(keys=True, data=True)) == \
+        sorted(fresh.graph.edges(keys=True, data=True))
+    assert projection.read(folder / projection.PICKLE, "http://other.example/", folder.name) \
+        is None
+    assert projection.read(folder / projection.PICKLE, test_settings.base_iri, "v0") is None
