@@ -13,6 +13,7 @@ paths through pipelines and agreements can be answered.
 from __future__ import annotations
 
 import gc
+import logging
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -137,6 +138,7 @@ PREFIX schema: <https://schema.org/>
 """
 
 
+log = logging.getLogger("rckg.projection")
 PICKLE = "projection.pickle"  # a build's projection, written into its version folder
 PICKLE_FORMAT = 1  # raised whenever the classes above change shape
 
@@ -152,7 +154,13 @@ def save(view: Projection, path: Path) -> None:
 def saver(base: str) -> Finish:
     """The last step of writing a store version: build its projection and save it there."""
     def finish(store: ox.Store, path: Path) -> None:
-        save(load(lambda sparql: query_store(store, sparql), base, path.name), path / PICKLE)
+        try:
+            view = load(lambda sparql: query_store(store, sparql), base, path.name)
+        except Exception:  # data not in rckg's shape: the server builds it, or reports why
+            log.warning("no projection saved for %s: the data is not in rckg's shape", path,
+                        exc_info=True)
+            return
+        save(view, path / PICKLE)
 
     return finish
 

@@ -245,19 +245,21 @@ def write_version(remote: RemoteSettings, quads: list[ox.Quad], info: dict[str, 
                   progress: Progress) -> str:
     """Load `quads` into the remote store as a new version and swap it in; returns its name.
     Nothing readers see changes until the final swap; on failure, StoreError."""
-    http = SparqlHttp(remote, max_connections=2)
     version = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
     by_graph: dict[str, list[ox.Triple]] = {}
     for quad in quads:
         if not isinstance(quad.graph_name, ox.NamedNode):
             raise StoreError("a build for a remote store must put every triple in a named graph")
         by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+    http = SparqlHttp(remote, max_connections=2)
     staging = {g: f"{STAGING}{version}:{i}" for i, g in enumerate(sorted(by_graph))}
     unchanged = "the graph served before is unchanged"
+    sent = False
     try:
         old = read_record(http, LOAD_TIMEOUT)
         for leftover in _leftover_staging(http):  # from builds that were killed
-            http.update(f"DROP SILENT GRAPH <{leftover}>", LOAD_TIMEOUT)
+            if leftover < f"{STAGING}{version}":  # older: never a build running now elsewhere
+                http.update(f"DROP SILENT GRAPH <{leftover}>", LOAD_TIMEOUT)
         done, total = 0, len(quads)
         size = BATCH if http.remote.gsp else UPDATE_BATCH
         for graph, tmp in staging.items():
@@ -275,13 +277,15 @@ def write_version(remote: RemoteSettings, quads: list[ox.Quad], info: dict[str, 
         progress("swapping the new version in (one update request)")
         unchanged = ("the store did not confirm the swap, so either version may be served: "
                      "run 'rckg build' again")
+        sent = True
         _apply_swap(http, _swap(record, old, staging), progress)
         progress("dropping the staging graphs")
     except RemoteRefused as exc:
         _drop(http, staging.values())
         raise StoreError(f"the remote store refused the load: {exc}; {unchanged}") from exc
     except StoreError as exc:
-        _drop(http, staging.values())
+        if not sent:  # once sent, the store may still apply the swap: keep what it copies
+            _drop(http, staging.values())
         raise StoreError(f"{exc}; {unchanged}") from exc
     else:
         _drop(http, staging.values())

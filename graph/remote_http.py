@@ -9,6 +9,7 @@ store's 4xx answers are RemoteRefused with the store's own message, shortened.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator, Iterable
 from urllib.parse import urlencode
 
@@ -95,11 +96,11 @@ class SparqlHttp:
         form: list[tuple[str, str]] = [("query", sparql)]
         form += [("default-graph-uri", g) for g in default_graphs or ()]
         form += [("named-graph-uri", g) for g in named_graphs or ()]
-        response = self._send(self._reader, "POST", self.remote.query, timeout,
-                              content=urlencode(form).encode("ascii"),
-                              headers={"Accept": accept, "Content-Type": FORM})
+        response, body = self._send(self._reader, "POST", self.remote.query, timeout,
+                                    content=urlencode(form).encode("ascii"),
+                                    headers={"Accept": accept, "Content-Type": FORM})
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        return media_type, response.content
+        return media_type, body
 
     def update(self, sparql: str, timeout: float) -> None:
         """Send one SPARQL Update request, which the store applies as one unit."""
@@ -118,21 +119,31 @@ class SparqlHttp:
                    content=ntriples, headers={"Content-Type": "application/n-triples"})
 
     def _send(self, client: httpx.Client, method: str, url: str, timeout: float,
-              **kwargs: object) -> httpx.Response:
+              **kwargs: object) -> tuple[httpx.Response, bytes]:
+        """The store's answer and its body, read within `timeout` seconds in all (httpx's own
+        limits are per read: a store streaming a huge answer slowly would hold on forever)."""
+        deadline = time.monotonic() + timeout
         limit = httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT))
+        chunks: list[bytes] = []
         try:
-            response = client.request(method, url, timeout=limit, **kwargs)  # type: ignore[arg-type]
+            with client.stream(method, url, timeout=limit, **kwargs) as response:  # type: ignore[arg-type]
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise StoreTimeout(f"the remote store did not answer within {timeout:g} s")
         except httpx.TimeoutException as exc:
             raise StoreTimeout(f"the remote store did not answer within {timeout:g} s") from exc
         except httpx.HTTPError as exc:
             raise StoreUnavailable(f"the remote store cannot be reached ({type(exc).__name__})"
                                    ) from exc
+        body = b"".join(chunks)
+        text = body[:4 * MESSAGE_LIMIT].decode("utf-8", errors="replace")
         if response.status_code >= 500:
             raise StoreUnavailable(f"the remote store failed (HTTP {response.status_code}): "
-                                   f"{_short(response.text)}")
+                                   f"{_short(text)}")
         if response.status_code >= 400:
-            raise RemoteRefused(response.status_code, _short(response.text))
+            raise RemoteRefused(response.status_code, _short(text))
         state = response.headers.get("x-sql-state")
         if state:  # Virtuoso's mark of a partial answer ("anytime query"): never pass it on
             raise StoreUnavailable(f"the remote store returned an incomplete answer ({state})")
-        return response
+        return response, body

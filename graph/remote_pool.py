@@ -30,7 +30,7 @@ from graph.remote import (
     read_triples,
 )
 from graph.remote_http import RemoteRefused, SparqlHttp, StoreTimeout, StoreUnavailable
-from graph.sparql_guard import QueryRefused, inspect, keywords
+from graph.sparql_guard import QueryRefused, dataset_graphs, inspect, mentions
 from graph.store import QueryResult
 
 WATCH_INTERVAL = 1.0  # seconds between looks at the store's build record
@@ -62,7 +62,7 @@ class RemotePool:
     def _look(self) -> None:
         try:
             record = read_record(self._http, WATCH_TIMEOUT)
-        except (StoreError, ValueError, KeyError):
+        except Exception:  # whatever the store sent: the watcher must keep watching
             self.live = 0
             return
         self.live = 1
@@ -120,6 +120,11 @@ class RemotePool:
         except QueryRefused as exc:  # the router checked already; kept for direct callers
             return QueryResponse("error", message=str(exc))
         form = info.form
+        if info.has_dataset_clause:  # the store would resolve FROM among all its graphs
+            foreign = [g for g in dataset_graphs(request.sparql) if g not in record.graphs]
+            if foreign:
+                return QueryResponse("error", message=f"FROM names {foreign[0]!r}, which is not "
+                                                      f"a graph of this endpoint")
         accept = GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else RESULT_ACCEPT
         if form is None:
             accept = f"{RESULT_ACCEPT}, {GRAPH_ACCEPT}"
@@ -128,7 +133,7 @@ class RemotePool:
             sparql = f"BASE <{request.base_iri}>\n{sparql}"
         defaults, named = self._dataset(record, request, info.has_dataset_clause)
         if named is not None and request.named_graphs is None \
-                and "GRAPH" not in keywords(request.sparql):
+                and not mentions(request.sparql, "GRAPH"):
             named = None  # no GRAPH pattern: listing the named graphs only slows Virtuoso down
         try:
             media_type, body = self._http.query(sparql, accept, timeout, defaults, named)

@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_LOCAL = r"""(?:[\w:%-]|\.(?=[\w:%\\-])|\\[_~.\-!$&'()*+,;=/?\#@%]|%[0-9A-Fa-f]{2})*"""
+_NAME_CHARS = r"\w\u00b7\u0300-\u036f\u203f-\u2040"  # PN_CHARS beyond \w: ·, combining marks, ‿ ⁀
+_LOCAL = (r"""(?:[""" + _NAME_CHARS + r""":%-]|\.(?=[\w:%\\-])|\\[_~.\-!$&'()*+,;=/?\#@%]"""
+          r"""|%[0-9A-Fa-f]{2})*""")
 _TOKEN = re.compile(
     r"""
       (?P<ws>\s+)
@@ -32,7 +34,7 @@ _TOKEN = re.compile(
                 |'(?:[^'\\\n\r]|\\.)*')
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
     | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*+)
-    | (?P<name>[^\W\d][\w.-]*+)(?P<local>:""" + _LOCAL + r""")?
+    | (?P<name>[^\W\d][""" + _NAME_CHARS + r""".-]*+)(?P<local>:""" + _LOCAL + r""")?
     | (?P<pname>:""" + _LOCAL + r""")
     | (?P<op>&&|\|\||!=|<=|>=|\^\^)
     | (?P<other>.)
@@ -118,13 +120,23 @@ def keywords(sparql: str) -> list[str]:
     return _scan(sparql, limit=False)
 
 
-def called_functions(sparql: str) -> list[str]:
-    """The IRIs the query calls as functions (`<iri>(` or `prefix:name(`), expanded with the
-    query's PREFIX declarations; an undeclared prefix is kept as written."""
+def _references(sparql: str) -> tuple[list[str], list[str]]:
+    """The IRIs the query calls as functions (`<iri>(` or `prefix:name(`) and the graphs its
+    FROM and FROM NAMED clauses name, expanded with its PREFIX declarations (an undeclared
+    prefix is kept as written)."""
     prefixes: dict[str, str] = {}
     calls: list[str] = []
+    graphs: list[str] = []
     previous: tuple[str, str] | None = None  # kind and text of the last significant token
     declaring: str | None = None  # the prefix a PREFIX declaration is naming
+    naming_graph = False  # after FROM (and NAMED)
+
+    def expand(kind: str, text: str) -> str:
+        if kind == "iri":
+            return text[1:-1]
+        prefix, _, local = text.partition(":")
+        return prefixes[prefix] + local if prefix in prefixes else text
+
     for match in _TOKEN.finditer(sparql):
         kind, text = match.lastgroup or "", match.group()
         if kind in ("ws", "comment"):
@@ -134,15 +146,30 @@ def called_functions(sparql: str) -> list[str]:
         declaring = None
         if kind in ("local", "pname") and previous == ("name", "PREFIX") and text.endswith(":"):
             declaring = text[:-1]
+        if naming_graph and kind in ("iri", "local", "pname"):
+            graphs.append(expand(kind, text))
+        word = text.upper() if kind == "name" else None
+        naming_graph = word == "FROM" or (naming_graph and word == "NAMED")
         if text == "(" and previous is not None and previous[0] in ("iri", "local", "pname"):
-            name = previous[1]
-            if previous[0] == "iri":
-                calls.append(name[1:-1])
-            else:
-                prefix, _, local = name.partition(":")
-                calls.append(prefixes[prefix] + local if prefix in prefixes else name)
-        previous = (kind, text.upper() if kind == "name" else text)
-    return calls
+            calls.append(expand(*previous))
+        previous = (kind, word or text)
+    return calls, graphs
+
+
+def called_functions(sparql: str) -> list[str]:
+    """The IRIs the query calls as functions, expanded (see _references)."""
+    return _references(sparql)[0]
+
+
+def dataset_graphs(sparql: str) -> list[str]:
+    """The graphs the query's FROM and FROM NAMED clauses name, expanded (see _references)."""
+    return _references(sparql)[1]
+
+
+def mentions(sparql: str, word: str) -> bool:
+    """Whether the query has the bare keyword `word`, as written or with escapes resolved."""
+    unescaped = _ESCAPE.sub(_unescape, sparql)
+    return word in keywords(sparql) or (unescaped != sparql and word in keywords(unescaped))
 
 
 STANDARD_FUNCTIONS = ("http://www.w3.org/2001/XMLSchema#",)  # the casts SPARQL 1.1 defines

@@ -142,11 +142,25 @@ def test_protocol_dataset_and_graph_results(embedded_client, remote_client):
     'SELECT (bif:file_to_string("/etc/passwd") AS ?x) WHERE {}',
     'PREFIX f: <bif:> SELECT (f:file_to_string("/etc/passwd") AS ?x) WHERE {}',
     'SELECT (<http://www.openlinksw.com/schemas/bif#sys_stat>("st_dbms_name") AS ?x) {}',
+    # A prefix name with a middle dot: read as two tokens, it once passed for xsd:sprintf.
+    'PREFIX b: <http://www.w3.org/2001/XMLSchema#> PREFIX x·b: <bif:> '
+    'SELECT (x·b:sprintf("%d", 1) AS ?v) {}',
 ])
 def test_safety_rules_hold_before_the_store(remote_client, query):
     response = remote_client.post("/sparql", data={"query": query})
     assert response.status_code == 403, response.text
     assert response.json()["detail"]
+
+
+@ON_REMOTE
+def test_from_names_only_rckgs_graphs(embedded_client, remote_client):
+    """FROM is resolved by the store among all its graphs: rckg lets through only its own."""
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/reference> WHERE {{ ?s ?p ?o }}"
+    assert answers(remote_client, query) == answers(embedded_client, query)
+    for graph in (remote.BUILD_GRAPH, "http://www.openlinksw.com/schemas/virtrdf#"):
+        response = remote_client.post("/sparql", data={
+            "query": f"SELECT * FROM <{graph}> WHERE {{ ?s ?p ?o }} LIMIT 1"})
+        assert response.status_code == 400 and graph in response.json()["detail"]
 
 
 @ON_REMOTE
