@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -77,7 +78,9 @@ CACHEABLE = ("/api/", "/id/", "/fact/")
 
 class ETag:
     """Graph-derived responses carry the graph version as ETag; a matching If-None-Match
-    gets 304 without any work, so clients and caches revalidate cheaply. Plain ASGI, not
+    gets 304 without any work, so clients and caches revalidate cheaply. Pages negotiated by
+    Accept (/id/, /fact/) get a tag per Accept header, so a cache never revalidates one
+    representation with another's tag. Plain ASGI, not
     BaseHTTPMiddleware, which costs every request an extra task and body stream."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -92,8 +95,11 @@ class ETag:
         if version is None:
             await self.app(scope, receive, send)
             return
+        headers = Headers(scope=scope)
         tag = f'W/"{version}"'
-        wanted = Headers(scope=scope).get("if-none-match", "")
+        if not scope["path"].startswith("/api/"):  # negotiated: one tag per Accept header
+            tag = f'W/"{version}-{zlib.crc32(headers.get("accept", "").encode()):08x}"'
+        wanted = headers.get("if-none-match", "")
         if tag in [t.strip() for t in wanted.split(",")]:
             await Response(status_code=304, headers={"ETag": tag})(scope, receive, send)
             return

@@ -221,6 +221,14 @@ def test_etag_and_not_modified(client):
     assert again.status_code == 304 and again.content == b""
     assert client.get("/api/actors/russia", headers={"If-None-Match": 'W/"old"'}).status_code \
         == 200
+    # Negotiated representations: each Accept gets its own tag, so Turtle never answers HTML.
+    turtle = client.get("/id/russia", headers={"Accept": "text/turtle"}).headers["etag"]
+    html = client.get("/id/russia", headers={"Accept": "text/html"}).headers["etag"]
+    assert turtle != html
+    assert client.get("/id/russia", headers={"Accept": "text/html", "If-None-Match": turtle}
+                      ).status_code == 200
+    assert client.get("/id/russia", headers={"Accept": "text/html", "If-None-Match": html}
+                      ).status_code == 304
 
 
 def test_openapi_documents_every_endpoint(client):
