@@ -184,9 +184,14 @@ class StoreServer:
         self.started_in_s = 0.0
         self._log_offset = 0
 
-    # Subclasses fill these in.
     def _binary(self) -> str:
-        raise NotImplementedError
+        binary = BINARIES[self.kind]()
+        if binary is None:
+            raise FileNotFoundError(f"the {self.kind} server binary is not installed: "
+                                    + INSTALL_HINT[self.kind])
+        return binary
+
+    # Subclasses fill these in.
 
     def _pick_ports(self) -> None:
         raise NotImplementedError
@@ -377,12 +382,6 @@ class OxigraphServer(StoreServer):
         self.union_default_graph = union_default_graph
         self.port = 0
 
-    def _binary(self) -> str:
-        binary = oxigraph_binary()
-        if binary is None:
-            raise FileNotFoundError("oxigraph binary not found: " + INSTALL_HINT["oxigraph"])
-        return binary
-
     def _pick_ports(self) -> None:
         self.port = free_port()
 
@@ -434,12 +433,6 @@ class VirtuosoServer(StoreServer):
         self.ini_path = self.workdir / "virtuoso.ini"
         self.password = secrets.token_hex(12)
         self.dba_password = secrets.token_hex(12)
-
-    def _binary(self) -> str:
-        binary = virtuoso_binary()
-        if binary is None:
-            raise FileNotFoundError("virtuoso-t not found: " + INSTALL_HINT["virtuoso"])
-        return binary
 
     def _is_fresh(self) -> bool:
         return not (self.workdir / "virtuoso.db").exists()
