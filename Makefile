@@ -12,6 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run build serve test lint web load system-deps bench-store bench clean
 
 $(STAMP): pyproject.toml
+	@echo "rckg: installing Python packages into $(VENV) (about a minute the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -19,9 +20,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
+	@echo "rckg: installing the pinned Node packages into node_modules (npm ci)"
 	npm ci --no-audit --no-fund --loglevel=error
 
 $(WEB_STAMP): $(NODE_STAMP) $(wildcard api/web/*)
+	@echo "rckg: building the web page (api/web -> api/static)"
 	node api/web/build.mjs
 
 ## Build the web pages (explorer and YASGUI) from api/web/ into api/static/ with esbuild.
@@ -33,18 +36,23 @@ build: $(STAMP)
 
 ## The main job: build the graph if seeds or ontology changed, then serve it on 127.0.0.1:8000.
 run: $(STAMP) $(WEB_STAMP)
+	@echo "rckg: building the graph if seeds or ontology changed (about 30 s the first time)"
 	$(BIN)/rckg build --if-changed
+	@echo "rckg: serving on http://127.0.0.1:8000 (Ctrl+C stops); the rckg command is in $(BIN)"
 	$(BIN)/rckg serve
 
-## Lint, type-check and run every test.
+## Lint, type-check, check the import contracts and run every test (the docs site's build
+## with its link check among them).
 test: $(STAMP) $(NODE_STAMP) $(WEB_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy graph api rckg.py
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy graph api rckg.py
+	$(BIN)/lint-imports
 
 ## Debian packages the tests need: Chromium for the browser tests, a CJK font for its labels,
 ## Virtuoso for the remote-store tests (they start their own virtuoso-t on loopback; the
@@ -69,4 +77,4 @@ bench-store: $(STAMP)
 	$(BIN)/python -m bench.store_choice
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf var site .pytest_cache .ruff_cache .mypy_cache

@@ -1,8 +1,8 @@
 """OpenAPI examples that are real responses.
 
-They are recorded from the built graph with `python -m api.examples` into examples.json, and
-the tests compare each with the live response, so a documented example never drifts from
-what the API answers.
+They are recorded from the built graph with `python -m api.record_examples` into
+examples.json, and the tests compare each with the live response, so a documented example
+never drifts from what the API answers.
 """
 
 from __future__ import annotations
@@ -35,19 +35,3 @@ def doc(name: str) -> dict[int | str, dict[str, Any]]:
         return {}
     return {200: {"description": f"Example: GET {REQUESTS[name]}",
                   "content": {"application/json": {"example": recorded()[name]}}}}
-
-
-def record() -> dict[str, Any]:
-    """Ask the API (over the built graph) for every example request."""
-    from fastapi.testclient import TestClient
-
-    from api.app import create_app
-
-    with TestClient(create_app()) as client:
-        return {name: client.get(path).raise_for_status().json()
-                for name, path in REQUESTS.items()}
-
-
-if __name__ == "__main__":
-    FILE.write_text(json.dumps(record(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {FILE}")

@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from graph.build import BuildReport, build
+from graph.build.pipeline import BuildReport, build
 from graph.config import PROJECT_ROOT, RemoteSettings, Settings, settings
-from graph.store import OxigraphStore, QueryResult, StoreDirectory
+from graph.store.embedded import OxigraphStore, QueryResult, StoreDirectory
 
 if TYPE_CHECKING:
     from tests.store_servers import RemoteStore as RemoteStoreServer
 
-SHARED = PROJECT_ROOT.parent / "shared"
+# ../shared beside the checkout, or the folder RCKG_SHARED names (same layout: conformance/,
+# schemas/, seeds/), for a contributor whose checkout has no ../shared.
+SHARED = Path(os.environ.get("RCKG_SHARED") or PROJECT_ROOT.parent / "shared")
 BASE = "http://127.0.0.1:8000/"
 IN_CI = os.environ.get("CI") == "true"
 
@@ -29,7 +31,8 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         if IN_CI:
             pytest.fail(f"{path} is missing, and CI must have ../shared")
-        pytest.skip(f"{path} is absent (a fresh clone has no ../shared)")
+        pytest.skip(f"{path} is absent (a fresh clone has no ../shared): set RCKG_SHARED to a "
+                    "folder with its layout")
     return path
 
 
@@ -118,3 +121,22 @@ def values(store: OxigraphStore, sparql: str) -> list[tuple[str, ...]]:
     result = run(store, sparql)
     return sorted(tuple(row[v].value if v in row else "" for v in result.variables)
                   for row in result.rows)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly, at the end, which groups of tests did not run and how to run them."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    terminalreporter.write_sep("!", f"{len(skipped)} TESTS DID NOT RUN", red=True, bold=True)
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"  {count:4d} × {reason}", yellow=True)
+    terminalreporter.write_line("  Run them: 'make system-deps' installs Chromium, fonts and "
+                                "Virtuoso; ../shared or RCKG_SHARED gives the conformance data "
+                                "(see the README). Under CI=true none may be skipped.")

@@ -1,5 +1,5 @@
-"""The README's example queries run as written on the built graph, and the figures it
-states are the figures the build and the queries give."""
+"""The documentation's example queries (README and docs/) run as written on the built graph,
+and the figures it states are the figures the build and the queries give."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import re
 
 import pytest
 
-from graph.build import BuildReport
+from graph.build.pipeline import BuildReport
 from graph.config import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-QUERIES = re.findall(r"```sparql\n(.*?)```", README, re.S)
+PAGES = [README, *(p.read_text(encoding="utf-8")
+                   for p in sorted((PROJECT_ROOT / "docs").glob("*.md")))]
+DOCS = "\n".join(PAGES)
+QUERIES = re.findall(r"```sparql\n(.*?)```", DOCS, re.S)
 
 
 def test_readme_has_at_least_six_examples():
@@ -38,11 +41,11 @@ def test_headline_figures_are_the_builds(built: BuildReport):
 
 def test_stated_query_outputs(store):
     ties = store.query(next(q for q in QUERIES if "id:russia ?p ?other" in q))
-    assert f"{len(ties.rows)} rows, among them" in README
+    assert f"{len(ties.rows)} rows, among them" in DOCS
     counts = store.query(next(q for q in QUERIES if "COUNT(?fact)" in q))
     stated = ", ".join(f"{r['attribution'].value} {r['facts'].value}" for r in counts.rows)
-    assert f"({stated}" in README.replace("\n", " ")
+    assert f"({stated}" in DOCS.replace("\n", " ")
     capacity = store.query(next(q for q in QUERIES if "rckg:capacity" in q)).rows[0]
-    assert capacity["stated"].value in README and "50000000000" in README
+    assert capacity["stated"].value in DOCS and "50000000000" in DOCS
     position = store.query(next(q for q in QUERIES if "oa:TextPositionSelector" in q)).rows[0]
-    assert f"`?start` {position['start'].value} and `?end` {position['end'].value}" in README
+    assert f"`?start` {position['start'].value} and `?end` {position['end'].value}" in DOCS

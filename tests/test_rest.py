@@ -247,7 +247,7 @@ def test_documented_examples_are_real_responses(client, name):
     documented = examples.doc(name)[200]["content"]["application/json"]["example"]
     live = client.get(examples.REQUESTS[name]).json()
     assert json.dumps(live, sort_keys=True) == json.dumps(documented, sort_keys=True), (
-        f"run 'python -m api.examples' to re-record {name}")
+        f"run 'python -m api.record_examples' to re-record {name}")
     schema = client.get("/openapi.json").json()
     assert any(json.dumps(documented)[:200] in json.dumps(op)
                for path in schema["paths"].values() for op in path.values())

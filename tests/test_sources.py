@@ -14,8 +14,8 @@ import pytest
 import yaml
 from lxml import etree
 
-from graph import drafting
 from graph.config import PROJECT_ROOT
+from graph.sources import drafting
 from tests.conftest import BASE, PREFIXES
 
 DATA = PROJECT_ROOT / "tests" / "data" / "sources"
@@ -214,14 +214,14 @@ def test_incremental_build_converts_only_what_changed(corpus):
     assert "rebuilt:   3 of 3 sources" in rckg("build", env=env).stdout  # shared input changed
 
 
-def test_readme_conflict_query_lists_both_claims(corpus):
+def test_documented_conflict_query_lists_both_claims(corpus):
     import re
 
     env, stems = corpus
     review_all(env, stems)
     assert rckg("build", env=env).returncode == 0
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    query = next(q for q in re.findall(r"```sparql\n(.*?)```", readme, re.S)
+    page = (PROJECT_ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    query = next(q for q in re.findall(r"```sparql\n(.*?)```", page, re.S)
                  if "conflictsWith" in q)
     done = rckg("query", query, "--format", "json", env=env)
     rows = json.loads(done.stdout)["results"]["bindings"]
@@ -235,7 +235,7 @@ def test_readme_conflict_query_lists_both_claims(corpus):
 def test_drafting_the_article_finds_its_figures_and_most_actors():
     """Measured against the curated sheet of the junge Welt article: every figure is found
     (numbers as stated), and at least four in five of the entities its facts name."""
-    from graph.seeds import load_corpus
+    from graph.sources.seeds import load_corpus
 
     corpus = load_corpus(PROJECT_ROOT / "seeds")
     source = corpus.sources[0]

@@ -27,7 +27,7 @@ from tests.server import running_server
 CHROMIUM = Path(os.environ.get("RCKG_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "web"
 ARTICLE = (PROJECT_ROOT / "seeds" / "000_fdbe017421ca9382.txt").read_text(encoding="utf-8")
-README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+QUERIES_PAGE = (PROJECT_ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 SOURCE_URL = "https://www.jungewelt.de/artikel/522920.russland-china-auf-gute-nachbarschaft.html"
 
@@ -93,15 +93,13 @@ def test_bundles_are_served(web):
         assert response.headers["content-type"].startswith(media_type), name
 
 
-def test_sparql_page_carries_the_readme_examples(web):
+def test_sparql_page_carries_the_documented_examples(web):
     response = httpx.get(f"{web}/sparql", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
     assert response.status_code == 200
     embedded = json.loads(re.search(r'id="rckg-examples">(.*?)</script>', response.text, re.S)[1])
     assert embedded["base"] == BASE
     found = embedded["examples"]
-    section = README[README.index("\n## Example queries"):]
-    section = section[:section.index("\n## ", 5)]
-    assert [e["query"] for e in found] == re.findall(r"```sparql\n(.*?)```", section, re.S)
+    assert [e["query"] for e in found] == re.findall(r"```sparql\n(.*?)```", QUERIES_PAGE, re.S)
     assert found[0]["name"] == "Russia's ties"
     assert "How many facts each attribution has" in [e["name"] for e in found]
     assert "<form" in response.text  # the plain form, for a browser without JavaScript
@@ -116,7 +114,7 @@ def test_entity_page_links_into_the_explorer(web):
 
 
 def test_examples_follow_the_base_iri():
-    found = pages.examples(README, "https://rckg.example.org/")
+    found = pages.examples(QUERIES_PAGE, "https://rckg.example.org/")
     assert len(found) >= 6
     assert all("http://127.0.0.1:8000/" not in e["query"] for e in found)
     assert "<https://rckg.example.org/ontology#>" in found[0]["query"]
@@ -247,7 +245,7 @@ def test_phone_width_has_no_sideways_scrolling(visit):
 
 def test_yasgui_runs_an_example_query(visit, web):
     sparql = visit["steps"]["sparql"]
-    names = [e["name"] for e in pages.examples(README)]
+    names = [e["name"] for e in pages.examples(QUERIES_PAGE)]
     assert [t.rstrip("✖").strip() for t in sparql["tabs"]] == names
     assert sparql["endpoint"] == f"{web}/sparql"
     cells = [" ".join(row) for row in sparql["rows"]]

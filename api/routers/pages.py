@@ -24,12 +24,12 @@ from starlette.types import Receive, Scope, Send
 from api.views import get_projection
 from graph.config import PROJECT_ROOT, Settings
 from graph.export.network import FAMILIES, FAMILY_OF_CLASS
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 router = APIRouter(include_in_schema=False)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-README = PROJECT_ROOT / "README.md"
+QUERIES = PROJECT_ROOT / "docs" / "queries.md"  # the documented example queries
 DEFAULT_BASE = "http://127.0.0.1:8000/"
 BUILD_COMMAND = "make web"
 # Only this server: scripts, styles, images, fonts and every fetch. Inline styles are allowed
@@ -97,10 +97,10 @@ def render(static: Path, name: str, values: dict[str, str]) -> str | None:
     return page
 
 
-def examples(readme: str, base_iri: str = DEFAULT_BASE) -> list[dict[str, str]]:
-    """The README's example queries ("## Example queries"), each named by the bold title
+def examples(page: str, base_iri: str = DEFAULT_BASE) -> list[dict[str, str]]:
+    """The example queries of a docs page (docs/queries.md), each named by the bold title
     before it, with the default base IRI replaced by the server's."""
-    section = readme.partition("\n## Example queries\n")[2].split("\n## ", 1)[0]
+    section = page
     found: list[dict[str, str]] = []
     last_end = 0
     for match in re.finditer(r"```sparql\n(.*?)```", section, re.S):
@@ -113,24 +113,25 @@ def examples(readme: str, base_iri: str = DEFAULT_BASE) -> list[dict[str, str]]:
 
 
 @lru_cache(maxsize=4)
-def _readme_examples(mtime: float, base_iri: str) -> list[dict[str, str]]:
-    return examples(README.read_text(encoding="utf-8"), base_iri)
+def _documented_examples(mtime: float, base_iri: str) -> list[dict[str, str]]:
+    return examples(QUERIES.read_text(encoding="utf-8"), base_iri)
 
 
-def readme_examples(base_iri: str) -> list[dict[str, str]]:
-    """The examples of the project's README (none when it is absent, as in an installed wheel)."""
+def documented_examples(base_iri: str) -> list[dict[str, str]]:
+    """The documented example queries (none when the docs are absent, as in an installed
+    wheel)."""
     try:
-        mtime = README.stat().st_mtime
+        mtime = QUERIES.stat().st_mtime
     except OSError:
         return []
-    return _readme_examples(mtime, base_iri)
+    return _documented_examples(mtime, base_iri)
 
 
 def sparql_page(settings: Settings, static: Path = STATIC) -> HTMLResponse:
     """YASGUI for `GET /sparql` from a browser, or 503 with a plain form when not built."""
     page = render(static, "sparql.html", {
         "__RCKG_EXAMPLES__": _json_for_script({"base": settings.base_iri,
-                                               "examples": readme_examples(settings.base_iri)}),
+                                               "examples": documented_examples(settings.base_iri)}),
         "__RCKG_FORM__": PLAIN_FORM,
     })
     if page is None:

@@ -1,6 +1,7 @@
-"""Exports of the graph, one module per format: RDF dumps (`rdf`), and for network analysts
-GEXF 1.3 (`gexf`), GraphML (`graphml`), Gephi's CSV pair (`csv`) and pictures (`picture`),
-all drawn from the aggregated network of `network`."""
+"""Stage 4, export: the graph written to files, one module per format: RDF dumps (`rdf`), and
+for network analysts GEXF 1.3 (`gexf`), GraphML (`graphml`), Gephi's CSV pair (`csv`) and
+pictures (`picture`), all drawn from the aggregated network of `network`. May import:
+`graph.views`, `graph.store`, `graph.config`, `graph.errors`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from graph.export.gexf import write_gexf
 from graph.export.graphml import MEDIA_TYPE as GRAPHML_MEDIA_TYPE
 from graph.export.graphml import write_graphml
 from graph.export.network import ExportFilter
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 Writer = Callable[[Projection, ExportFilter | None], bytes]
 

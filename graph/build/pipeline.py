@@ -10,14 +10,18 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph import backend, checks, ontology, projection, rdf, remote, shacl
-from graph.build_cache import SourceCache
+from graph.build import checks, ontology, rdf, shacl
+
+from graph.store import backend, remote
+
+from graph.views import projection
+from graph.build.cache import SourceCache
 from graph.config import Settings
 from graph.errors import Problem, SeedError, StoreError
-from graph.seeds import ENTITIES_FILE, Corpus, load_corpus
-from graph.sentences import Sentence
-from graph.store import StoreDirectory
-from graph.vocabulary import Terms
+from graph.sources.seeds import ENTITIES_FILE, Corpus, load_corpus
+from graph.sources.sentences import Sentence
+from graph.store.embedded import StoreDirectory
+from graph.build.vocabulary import Terms
 
 Progress = Callable[[str], None]
 
