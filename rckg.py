@@ -20,7 +20,7 @@ from graph.config import ConfigError, settings
 from graph.errors import SeedError, StoreError
 
 if TYPE_CHECKING:
-    from graph.build.pipeline import BuildReport
+    from graph.builder.pipeline import BuildReport
     from graph.store.embedded import QueryResult
 
 
@@ -48,7 +48,7 @@ def _print_report(report: BuildReport) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from graph.build import pipeline as building
+    from graph.builder import pipeline as building
     if args.if_changed and building.is_current(settings()):
         print("the graph is up to date with seeds/ and ontology/; not rebuilt")
         return 0
@@ -58,7 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph.build import pipeline as building
+    from graph.builder import pipeline as building
     report = building.prepare(settings(), _progress)[1]
     _print_report(report)
     print("valid" if not report.uncovered else "valid, but some sentences are not covered")

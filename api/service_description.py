@@ -14,7 +14,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
-from graph.build.vocabulary import SD, VOID
+from graph.builder.vocabulary import SD, VOID
 from graph.store import results
 from graph.store.backend import Executor
 from graph.store.query_pool import PoolUnavailable, QueryTimeout

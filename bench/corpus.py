@@ -25,8 +25,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from graph.build import ontology
-from graph.build.vocabulary import Terms
+from graph.builder import ontology
+from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
 
 DEFAULT_SEED = 20260601

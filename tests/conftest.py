@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from graph.build.pipeline import BuildReport, build
+from graph.builder.pipeline import BuildReport, build
 from graph.config import PROJECT_ROOT, RemoteSettings, Settings, settings
 from graph.store.embedded import OxigraphStore, QueryResult, StoreDirectory
 

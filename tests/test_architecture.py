@@ -45,7 +45,7 @@ def test_contracts_are_kept() -> None:
 @pytest.mark.parametrize(("module", "line", "contract"), [
     ("graph/store/embedded.py", "from graph.views import projection",
      "graph's stages import only the stages below them"),
-    ("graph/sources/seeds.py", "from graph.build import rdf",
+    ("graph/sources/seeds.py", "from graph.builder import rdf",
      "graph's stages import only the stages below them"),
     ("graph/views/lookups.py", "import api.deps", "api and bench use graph; graph imports neither"),
     ("api/deps.py", "import rckg", "No package imports the command line (rckg.py)"),

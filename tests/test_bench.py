@@ -16,8 +16,8 @@ import pytest
 from rdflib import Dataset
 
 from bench import compare, corpus, questions
-from graph.build import ontology, shacl
-from graph.build.vocabulary import Terms
+from graph.builder import ontology, shacl
+from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
 from graph.store.embedded import StoreDirectory, load_file
 from graph.views import lookups, projection

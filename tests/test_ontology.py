@@ -8,9 +8,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH, SKOS
 
-from graph.build import ontology, shacl
-from graph.build.pipeline import prepare
-from graph.build.vocabulary import Terms
+from graph.builder import ontology, shacl
+from graph.builder.pipeline import prepare
+from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
 from tests.conftest import BASE
 

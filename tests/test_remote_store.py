@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.build.pipeline import build
+from graph.builder.pipeline import build
 from graph.config import ConfigError, Settings, settings
 from graph.errors import StoreError
 from graph.store import remote

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from graph.build.pipeline import prepare
+from graph.builder.pipeline import prepare
 from graph.export import rdf as rdf_export
 from graph.store.embedded import OxigraphStore
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from graph.build import checks
-from graph.build.pipeline import BuildReport
+from graph.builder import checks
+from graph.builder.pipeline import BuildReport
 from graph.config import PROJECT_ROOT
 from graph.sources.numbers import first_number, parse_number, years_in
 from graph.sources.seeds import load_corpus

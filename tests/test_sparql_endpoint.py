@@ -336,7 +336,7 @@ def test_a_new_build_is_served_without_a_restart(test_settings, tmp_path):
     """The server follows `rckg build`: it switches to the new version once its workers are
     ready, and no request fails on the way."""
 
-    from graph.build.pipeline import build
+    from graph.builder.pipeline import build
 
     seeds = tmp_path / "seeds"
     shutil.copytree(test_settings.seeds, seeds)
