@@ -18,7 +18,8 @@ from graph.store.embedded import OxigraphStore
 from tests.conftest import BASE
 from tests.server import running_server
 
-PAGES = {p.name: p.read_text(encoding="utf-8") for p in sorted((PROJECT_ROOT / "docs").glob("*.md"))}
+PAGES = {page.name: page.read_text(encoding="utf-8")
+         for page in sorted((PROJECT_ROOT / "docs").glob("*.md"))}
 TABLES = [(name, query, table) for name, text in PAGES.items()
           for query, table in re.findall(r"```sparql\n((?:(?!```).)*)```\n+```\n((?:(?!```).)*)```",
                                          text, re.S)]
