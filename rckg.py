@@ -201,6 +201,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not sheet.exists():
         print(f"rckg review: no fact sheet {sheet}", file=sys.stderr)
         return 2
+    if args.list:
+        return _review_list(sheet)
     from graph import drafting
 
     marked = drafting.review(sheet, args.ids or None)
@@ -209,6 +211,20 @@ def cmd_review(args: argparse.Namespace) -> int:
     if missing:
         print(f"rckg review: not drafts in {sheet}: {', '.join(missing)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _review_list(sheet: Path) -> int:
+    from graph import ontology
+    from graph.review_list import listing
+    from graph.seeds import ENTITIES_FILE, Corpus, load_entities, load_source
+    from graph.vocabulary import Terms
+
+    config = settings()
+    entities_file = config.seeds / ENTITIES_FILE
+    corpus = Corpus(load_entities(entities_file), [load_source(sheet)], entities_file)
+    onto = ontology.load(config.ontology, Terms(config.base_iri))
+    sys.stdout.write(listing(corpus.sources[0], corpus, onto, config.base_iri))
     return 0
 
 
@@ -258,6 +274,9 @@ def parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="mark drafted facts as reviewed (they enter the graph)")
     review.add_argument("stem", help="the source's file stem in seeds/, e.g. 001_ab12…")
     review.add_argument("ids", nargs="*", help="fact ids (all drafts when none is given)")
+    review.add_argument("--list", action="store_true",
+                        help="only print the facts (drafts apart) against the text, in text "
+                             "order, and the sentences that carry no fact; marks nothing")
     review.set_defaults(run=cmd_review)
     serve = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL, REST)")
     serve.add_argument("--host", default="127.0.0.1")
