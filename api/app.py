@@ -15,8 +15,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
 from api.limits import BodyLimit
-from api.routers import (actors, domains, entities, exports, facts, health, pages, paths,
-                         sources, sparql)
+from api.routers import (
+    actors,
+    domains,
+    entities,
+    exports,
+    facts,
+    health,
+    pages,
+    paths,
+    sources,
+    sparql,
+)
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.backend import executor
 from graph.config import Settings
@@ -82,7 +92,8 @@ class ETag:
     """Graph-derived responses carry the graph version as ETag; a matching If-None-Match
     gets 304 without any work, so clients and caches revalidate cheaply. Pages negotiated by
     Accept (/id/, /fact/, /source/) get a tag per Accept header, so a cache never revalidates
-    one representation with another's tag. Plain ASGI, not BaseHTTPMiddleware, which costs every request an extra task and body stream."""
+    one representation with another's tag. Plain ASGI, not BaseHTTPMiddleware, which costs
+    every request an extra task and body stream."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from graph import sentences
@@ -40,7 +41,7 @@ class Segment:
 def metadata_lines(text: str, author: str | None, url: str | None) -> list[str]:
     """Paragraphs that are metadata, not sentences: the URL line and the byline (the author's
     name after at most one word, "Von Jörg Kronauer")."""
-    found = [line for line in (url, f"<{url}>") if url]
+    found = [url, f"<{url}>"] if url else []
     for paragraph in re.split(r"\n\s*\n", text):
         words = paragraph.strip()
         if author and words.endswith(author) and len(words[:-len(author)].split()) <= 1:
@@ -61,7 +62,7 @@ def layout(text: str, quotes: list[Quoted], uncovered: list[Sentence]) -> list[S
         cuts.update((s.start, s.end))
     bounds = sorted(c for c in cuts if 0 <= c <= len(text))
     segments = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         inside = sorted((q for q in quotes if q.start <= a and b <= q.end),
                         key=lambda q: (q.end - q.start, q.start, q.fact))
         segments.append(Segment(
