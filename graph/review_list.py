@@ -44,9 +44,11 @@ def _place(fact: Fact, text: str) -> tuple[int, int] | str:
 
 def _rows(facts: list[Fact], source: Source, corpus: Corpus, ontology: Ontology,
           base: str) -> list[tuple[list[str], str]]:
-    """(cells, quote line) per fact, in text order (a quote not found comes last)."""
+    """(cells, quote line) per fact, in text order."""
     placed = [(f, _place(f, source.text)) for f in facts]
-    placed.sort(key=lambda item: item[1] if isinstance(item[1], tuple) else (10**9, 0))
+    # As the graph orders them (by start, then id); a quote that is not found comes last.
+    placed.sort(key=lambda item: (item[1][0] if isinstance(item[1], tuple) else len(source.text),
+                                  item[0].id))
     rows = []
     for number, (fact, where) in enumerate(placed, start=1):
         offsets = f"{where[0]}-{where[1]}" if isinstance(where, tuple) else "NOT FOUND"
