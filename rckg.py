@@ -202,6 +202,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(f"rckg review: no fact sheet {sheet}", file=sys.stderr)
         return 2
     if args.list:
+        if args.ids:
+            print("rckg review: --list marks nothing; give either fact ids or --list",
+                  file=sys.stderr)
+            return 2
         return _review_list(sheet)
     from graph import drafting
 

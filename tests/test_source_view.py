@@ -256,3 +256,6 @@ def test_review_list_shows_drafts_apart(tmp_path: Path, monkeypatch, capsys):
     assert draft not in ids and len(ids) == len(FIRST.facts) - 1
     assert [line.split()[1] for line in drafts.splitlines() if line[:1].isdigit()] == [draft]
     assert "draft: true" in sheet.read_text(encoding="utf-8")  # --list marks nothing
+    assert rckg.main(["review", FIRST.stem, draft, "--list"]) == 2
+    assert "either fact ids or --list" in capsys.readouterr().err
+    assert "draft: true" in sheet.read_text(encoding="utf-8")
