@@ -4,8 +4,11 @@ loaded fact sheets, so they follow the curation as it changes."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -21,16 +24,19 @@ import rckg
 from api.app import create_app
 from api.routers.pages import CSP
 from graph.checks import coverage
-from graph.config import settings
+from graph.config import PROJECT_ROOT, settings
 from graph.quotes import display
 from graph.seeds import Source, load_corpus
 from graph.sentences import uncovered
+from tests.conftest import BASE, IN_CI, node_script
+from tests.server import running_server
 
 SEEDS = settings().seeds
 FIRST = load_corpus(SEEDS).sources[0]
 SLUG = FIRST.slug
 TEXT = FIRST.text
 LINK = re.compile(r"\[([^\]\n]*)\]\(#\)")
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "web"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -259,3 +265,36 @@ def test_review_list_shows_drafts_apart(tmp_path: Path, monkeypatch, capsys):
     assert rckg.main(["review", FIRST.stem, draft, "--list"]) == 2
     assert "either fact ids or --list" in capsys.readouterr().err
     assert "draft: true" in sheet.read_text(encoding="utf-8")
+
+
+# --- in a browser -------------------------------------------------------------------------------
+
+def test_page_renders_in_chromium_under_its_policy(test_settings, built, first):
+    """Headless Chromium (Debian's, through playwright-core) loads the page from `rckg serve`:
+    no error and no policy violation, nothing fetched from elsewhere, quotes and sentences
+    without a fact visibly coloured, and a quote's link opens its fact page."""
+    chromium = Path(os.environ.get("RCKG_CHROMIUM", "/usr/bin/chromium"))
+    if not chromium.exists():
+        message = f"{chromium} is missing: run 'make system-deps' (Debian's chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    command = node_script("source_page.mjs", ("playwright-core",))
+    env = {"RCKG_STORE": str(test_settings.store), "RCKG_BASE_IRI": BASE, "RCKG_WORKERS": "1"}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with running_server(env) as server:
+        done = subprocess.run([*command, f"{server.url}/source/{SLUG}",
+                               str(ARTIFACTS / "source-page.png")],
+                              capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout)
+    assert seen["errors"] == [] and seen["blocked"] == []
+    assert all(r.startswith(server.url) for r in seen["requests"])
+    assert seen["margin"] == len(first.facts) and seen["marks"] >= len(first.facts)
+    assert len(seen["markColours"]) == 1 and seen["markColours"][0] != seen["plainColour"]
+    bare = uncovered(coverage(first)[0], [f.span for f in first.facts])
+    assert len(seen["nofactColours"]) == (1 if bare else 0)
+    assert set(seen["nofactColours"]).isdisjoint(seen["markColours"] + [seen["plainColour"]])
+    assert seen["wraps"] == "pre-wrap"
+    assert seen["firstLink"].startswith(f"/fact/{SLUG}/")
+    assert seen["landed"]["path"] == seen["firstLink"]
