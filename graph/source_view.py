@@ -101,7 +101,15 @@ def coverage(source: Source, facts: list[Fact]) -> tuple[list[Sentence], list[Se
 
 
 def summary(view: Projection, source: Source) -> dict[str, Any]:
-    """What REST says of a source: metadata, fact count and sentence coverage."""
+    """What REST says of a source: metadata, fact count and sentence coverage (worked out
+    once per graph version: the list of sources would otherwise split every text again)."""
+    cache: dict[str, dict[str, Any]] = view.cache.setdefault("source_summaries", {})
+    if source.slug not in cache:
+        cache[source.slug] = _summary(view, source)
+    return cache[source.slug]
+
+
+def _summary(view: Projection, source: Source) -> dict[str, Any]:
     facts = _facts_of(view, source.slug)
     found, missing = coverage(source, facts)
     return {

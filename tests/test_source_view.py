@@ -133,7 +133,7 @@ def test_facts_carry_the_verbatim_quote_its_offsets_and_a_display_form(client, f
     assert tie["quote_display"] == display(tie["quote"])
     page = client.get(f"/fact/{SLUG}/{residue[0].id}", headers={"Accept": BROWSER})
     assert display(residue[0].quote) in lxml.html.fromstring(page.text).text_content()
-    assert f"href='/source/{SLUG}'" in page.text
+    assert f"href='/source/{SLUG}#{residue[0].id}'" in page.text
 
 
 def test_sources_are_in_the_openapi_document_with_models(client):
@@ -193,6 +193,7 @@ def test_margin_lists_the_facts_in_text_order_with_their_reading(client, first):
     in_order = sorted(first.facts, key=lambda f: (f.span[0], f"{SLUG}/{f.id}"))
     assert [li.xpath("a/@href")[0] for li in items] == [f"/fact/{SLUG}/{f.id}" for f in in_order]
     for li, fact in zip(items, in_order, strict=True):
+        assert li.get("id") == fact.id  # the anchor a fact page links to
         text = li.text_content()
         assert str(fact.get("attribution")) in text and str(fact.get("certainty")) in text
         assert (fact.time.text if fact.time else "no time") in text

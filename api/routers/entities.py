@@ -138,7 +138,8 @@ def _fact_page(view: Projection, fact_id: str) -> str:
             f"<p>{escape(detail['translation'] or '')}</p>"
             f"<p>attribution: {escape(detail['attribution'])} · certainty: "
             f"{escape(detail['certainty'])}</p><p>Source: {link} · "
-            f"<a href='/source/{escape(source['id'])}'>the quote in its text</a> "
+            f"<a href='/source/{escape(source['id'])}#{escape(fact_id.split('/', 1)[1])}'>"
+            f"the quote in its text</a> "
             f"(characters {detail['evidence']['start']}–{detail['evidence']['end']}; "
             f"verbatim: <code>{escape(detail['quote'])}</code>)</p>")
     return _page(fact_id, body)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_pool, get_settings
 from api.errors import documented
@@ -70,7 +71,8 @@ async def source_page(
     found = _source(view, source)
     media_type = _choose(request)
     if media_type == "text/html":
-        return HTMLResponse(page(view, found), headers={**HEADERS, "Vary": "Accept"})
+        html = await run_in_threadpool(page, view, found)  # a long text takes a while
+        return HTMLResponse(html, headers={**HEADERS, "Vary": "Accept"})
     return await _rdf(pool, settings, _construct([found.iri]), media_type)
 
 
@@ -114,7 +116,7 @@ def _margin(view: Projection, entries: list[dict[str, Any]]) -> str:
         ev = fact_evidence(view, fact)
         time = ev["time"]["text"] if ev["time"] else "no time"
         items.append(
-            f"<li id='fact-{entry['number']}' value='{entry['number']}'>"
+            f"<li id='{escape(fact.id.split('/', 1)[1])}' value='{entry['number']}'>"
             f"<a href='/fact/{escape(fact.id)}'>{escape(entry['words'])}</a><br>"
             f"<span class='meta'>{escape(ev['attribution'])} · {escape(ev['certainty'])} · "
             f"{escape(time)} · {escape(fact.id.split('/', 1)[1])}</span><br>"
