@@ -124,8 +124,8 @@ def _summary(view: Projection, source: Source) -> dict[str, Any]:
 
 
 def reading(view: Projection, source: Source) -> dict[str, Any]:
-    """Everything the source page shows: the summary, the facts in text order, the text's
-    segments and the sentences without a fact."""
+    """Everything the source page shows: the summary, the facts in text order and the text's
+    segments (the sentences without a fact among them)."""
     facts = _facts_of(view, source.slug)
     _, missing = coverage(source, facts)
     quotes = [Quoted(f.id, f.start, f.end) for f in facts]
@@ -134,5 +134,4 @@ def reading(view: Projection, source: Source) -> dict[str, Any]:
         "margin": [{"number": n, "fact": f, "words": fact_words(view, f)}
                    for n, f in enumerate(facts, start=1)],
         "segments": layout(source.text, quotes, missing),
-        "uncovered": missing,
     }
