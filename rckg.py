@@ -49,6 +49,7 @@ def _print_report(report: BuildReport) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from graph.builder import pipeline as building
+
     if args.if_changed and building.is_current(settings()):
         print("the graph is up to date with seeds/ and ontology/; not rebuilt")
         return 0
@@ -59,6 +60,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from graph.builder import pipeline as building
+
     report = building.prepare(settings(), _progress)[1]
     _print_report(report)
     print("valid" if not report.uncovered else "valid, but some sentences are not covered")
@@ -199,13 +201,34 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not sheet.exists():
         print(f"rckg review: no fact sheet {sheet}", file=sys.stderr)
         return 2
+    if args.list:
+        if args.ids:
+            print("rckg review: --list marks nothing; give either fact ids or --list",
+                  file=sys.stderr)
+            return 2
+        return _review_list(sheet)
     from graph.sources import drafting
+
     marked = drafting.review(sheet, args.ids or None)
     missing = sorted(set(args.ids or []) - set(marked))
     print(f"marked reviewed: {', '.join(marked) or 'none'}")
     if missing:
         print(f"rckg review: not drafts in {sheet}: {', '.join(missing)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _review_list(sheet: Path) -> int:
+    from graph.builder import ontology
+    from graph.builder.review_list import listing
+    from graph.builder.vocabulary import Terms
+    from graph.sources.seeds import ENTITIES_FILE, Corpus, load_entities, load_source
+
+    config = settings()
+    entities_file = config.seeds / ENTITIES_FILE
+    corpus = Corpus(load_entities(entities_file), [load_source(sheet)], entities_file)
+    onto = ontology.load(config.ontology, Terms(config.base_iri))
+    sys.stdout.write(listing(corpus.sources[0], corpus, onto, config.base_iri))
     return 0
 
 
@@ -255,6 +278,9 @@ def parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="mark drafted facts as reviewed (they enter the graph)")
     review.add_argument("stem", help="the source's file stem in seeds/, e.g. 001_ab12…")
     review.add_argument("ids", nargs="*", help="fact ids (all drafts when none is given)")
+    review.add_argument("--list", action="store_true",
+                        help="only print the facts (drafts apart) against the text, in text "
+                             "order, and the sentences that carry no fact; marks nothing")
     review.set_defaults(run=cmd_review)
     serve = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL, REST)")
     serve.add_argument("--host", default="127.0.0.1")

@@ -15,7 +15,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
 from api.limits import BodyLimit
-from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
+from api.routers import (
+    actors,
+    domains,
+    entities,
+    exports,
+    facts,
+    health,
+    pages,
+    paths,
+    sources,
+    sparql,
+)
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.config import Settings
 from graph.config import settings as read_settings
@@ -46,7 +57,8 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.graph_counts = {}
     app.state.projections = {}
-    for module in (health, sparql, actors, paths, facts, domains, exports, entities, pages):
+    for module in (health, sparql, actors, paths, facts, sources, domains, exports, entities,
+                   pages):
         app.include_router(module.router)
     # The web pages' built scripts and styles (api/static/, made by `make web`).
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
@@ -73,15 +85,15 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return JSONResponse({"detail": str(exc), "suggestions": exc.suggestions}, status_code=404)
 
 
-CACHEABLE = ("/api/", "/id/", "/fact/")
+CACHEABLE = ("/api/", "/id/", "/fact/", "/source/")
 
 
 class ETag:
     """Graph-derived responses carry the graph version as ETag; a matching If-None-Match
     gets 304 without any work, so clients and caches revalidate cheaply. Pages negotiated by
-    Accept (/id/, /fact/) get a tag per Accept header, so a cache never revalidates one
-    representation with another's tag. Plain ASGI, not
-    BaseHTTPMiddleware, which costs every request an extra task and body stream."""
+    Accept (/id/, /fact/, /source/) get a tag per Accept header, so a cache never revalidates
+    one representation with another's tag. Plain ASGI, not BaseHTTPMiddleware, which costs
+    every request an extra task and body stream."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -71,6 +71,8 @@ class Evidence(Model):
                                          "author-assessment")
     certainty: str = Field(description="plain, approximate, planned, unresolved or hedged")
     quote: str = Field(description="verbatim span of the source text")
+    quote_display: str = Field(description="the quote as a person reads it: the scraped "
+                                           "page's Markdown link syntax removed, words kept")
     translation: str | None = Field(description="English rendering; never evidence")
     source: SourceRef
     corroborated_by: list[str] = Field(description="ids of facts of other sources that make "
@@ -203,3 +205,40 @@ class Agreement(EntityRef):
 class NotFound(Model):
     detail: str
     suggestions: list[EntityRef]
+
+
+class Coverage(Model):
+    sentences: int = Field(description="sentences of the text (byline and URL line left out)")
+    with_facts: int = Field(description="sentences that at least one fact's quote touches")
+    ratio: float | None = Field(description="with_facts / sentences")
+
+
+class SourceSummary(Model):
+    id: str = Field(description="the source's id, the last segment of its IRI")
+    iri: str
+    title: str
+    subtitle: str | None
+    author: str | None
+    publisher: str | None
+    date: str | None = Field(description="publication date (ISO), when the source gives one")
+    url: str | None
+    language: str | None = Field(description="language of the text (BCP 47)")
+    facts: int = Field(description="reviewed facts taken from this source")
+    characters: int = Field(description="length of the text the quotes' offsets count in")
+    coverage: Coverage
+
+
+class SourceList(Model):
+    total: int
+    sources: list[SourceSummary]
+
+
+class SentenceOut(Model):
+    start: int = Field(description="character offset in the source text")
+    end: int
+    text: str = Field(description="verbatim")
+    display: str = Field(description="as a person reads it (Markdown residue removed)")
+
+
+class SourceDetail(SourceSummary):
+    uncovered: list[SentenceOut] = Field(description="sentences that carry no fact")

@@ -114,7 +114,7 @@ def _entity_page(view: Projection, slug: str) -> str:
     rows = "".join(
         f"<tr><td>{escape(t['direction'])}</td><td>{escape(t['relation_label'])}</td>"
         f"<td><a href='/id/{escape(t['counterpart']['id'])}'>{escape(t['counterpart']['label'])}"
-        f"</a></td><td lang='de'>{escape(t['quote'])}</td>"
+        f"</a></td><td lang='de'>{escape(t['quote_display'])}</td>"
         f"<td><a href='/fact/{escape(t['fact']['id'])}'>fact</a></td></tr>"
         for t in lookups.ties(view, slug, lookups.TieFilter()))
     body = (f"<h1>{escape(detail['label'])}</h1><p>{escape(detail['type'])} · "
@@ -134,8 +134,12 @@ def _fact_page(view: Projection, fact_id: str) -> str:
     link = f"<a href='{escape(source['url'])}'>{escape(source['title'])}</a>" \
         if source["url"] else escape(source["title"])
     body = (f"<h1>{escape(detail['relation_label'])}</h1><ul>{roles}</ul>"
-            f"<blockquote lang='de'>{escape(detail['quote'])}</blockquote>"
+            f"<blockquote lang='de'>{escape(detail['quote_display'])}</blockquote>"
             f"<p>{escape(detail['translation'] or '')}</p>"
             f"<p>attribution: {escape(detail['attribution'])} · certainty: "
-            f"{escape(detail['certainty'])}</p><p>Source: {link}</p>")
+            f"{escape(detail['certainty'])}</p><p>Source: {link} · "
+            f"<a href='/source/{escape(source['id'])}#{escape(fact_id.split('/', 1)[1])}'>"
+            f"the quote in its text</a> "
+            f"(characters {detail['evidence']['start']}–{detail['evidence']['end']}; "
+            f"verbatim: <code>{escape(detail['quote'])}</code>)</p>")
     return _page(fact_id, body)

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.sources import quotes
 from graph.views.projection import Entity, Fact, Projection
 
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
@@ -94,6 +95,7 @@ def fact_evidence(projection: Projection, fact: Fact) -> dict[str, Any]:
         "attribution": fact.attribution,
         "certainty": fact.certainty,
         "quote": fact.quote,
+        "quote_display": quotes.display(fact.quote),
         "translation": fact.translation,
         "source": {"id": fact.source, "title": source.title if source else "",
                    "url": source.url if source else None},

@@ -66,6 +66,12 @@ class Source:
     iri: str
     title: str
     url: str | None
+    subtitle: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    date: str | None = None  # ISO date, when the source gives one
+    language: str | None = None
+    text: str = ""  # the whole text the quotes' offsets count in
 
 
 @dataclass
@@ -140,7 +146,7 @@ PREFIX schema: <https://schema.org/>
 
 log = logging.getLogger("rckg.projection")
 PICKLE = "projection.pickle"  # a build's projection, written into its version folder
-PICKLE_FORMAT = 1  # raised whenever the classes above change shape
+PICKLE_FORMAT = 2  # raised whenever the classes above change shape
 
 
 def save(view: Projection, path: Path) -> None:
@@ -204,12 +210,7 @@ def _load(query: Query, base: str, version: str) -> Projection:
     scan = _Scan(query, p)
     entities, slug_of = _entities(query, p, base, scan)
     relations, symmetric = _relations(query, p, base)
-    sources = {
-        r["slug"]: Source(r["slug"], r["s"], r.get("title", ""), r.get("url"))
-        for r in _rows(query, p + """SELECT ?s ?slug ?title ?url WHERE {
-            ?s a rckg:Source . OPTIONAL { ?s dcterms:title ?title } OPTIONAL { ?s schema:url ?url }
-            BIND(REPLACE(STR(?s), "^.*/", "") AS ?slug) }""")
-    }
+    sources = _sources(query, p)
     facts = _facts(query, p, base, scan, slug_of)
     graph = nx.MultiDiGraph()
     for entity in entities.values():
@@ -225,6 +226,23 @@ def _load(query: Query, base: str, version: str) -> Projection:
                         graph.add_edge(subject, target, key=f"{fact.id}#{role}", fact=fact.id,
                                        relation=fact.relation, role=role)
     return Projection(version, base, entities, facts, sources, relations, symmetric, graph)
+
+
+def _sources(query: Query, p: str) -> dict[str, Source]:
+    """Every source with its metadata and text (one row each: a source has one of each)."""
+    found = {}
+    for r in _rows(query, p + """SELECT ?s ?title ?url ?subtitle ?author ?publisher ?date
+            ?language ?text WHERE { ?s a rckg:Source .
+            OPTIONAL { ?s dcterms:title ?title } OPTIONAL { ?s schema:url ?url }
+            OPTIONAL { ?s schema:alternativeHeadline ?subtitle }
+            OPTIONAL { ?s dcterms:creator ?author } OPTIONAL { ?s dcterms:publisher ?publisher }
+            OPTIONAL { ?s dcterms:date ?date } OPTIONAL { ?s dcterms:language ?language }
+            OPTIONAL { ?s rckg:sourceText ?text } }"""):
+        slug = r["s"].rsplit("/", 1)[1]
+        found[slug] = Source(slug, r["s"], r.get("title", ""), r.get("url"), r.get("subtitle"),
+                             r.get("author"), r.get("publisher"), r.get("date"),
+                             r.get("language"), r.get("text", ""))
+    return dict(sorted(found.items()))
 
 
 class _Scan:
