@@ -123,7 +123,8 @@ class ActorDetail(EntityRef):
     wikidata: str | None
     links: dict[str, list[EntityRef]]
     commodity: str | None
-    tie_counts: dict[str, int] = Field(description="ties by relation type")
+    tie_counts: dict[str, int] = Field(description="ties by relation type (they add up to the "
+                                                   "`total` of the actor's ties)")
 
 
 class Hop(Model):

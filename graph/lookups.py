@@ -61,9 +61,10 @@ def resolve(projection: Projection, wanted: str) -> str:
     slugs = [m.entity.slug for m in found[:5]]
     if not slugs:
         names = {e.slug: e.slug for e in projection.entities.values()}
-        names.update({e.labels.get("en", "").lower(): e.slug
-                      for e in projection.entities.values()})
-        close = difflib.get_close_matches(wanted.lower(), list(names), n=5, cutoff=0.5)
+        names.update({search.fold(label): name.slug for name in projection.entities.values()
+                      for label in [*name.labels.values(),
+                                    *(a for v in name.aliases.values() for a in v)]})
+        close = difflib.get_close_matches(search.fold(wanted), list(names), n=5, cutoff=0.5)
         slugs = list(dict.fromkeys(names[c] for c in close))
     raise UnknownId("entity", wanted, [entity_ref(projection, s) for s in slugs],
                     ambiguous=len(best) > 1)
@@ -72,8 +73,8 @@ def resolve(projection: Projection, wanted: str) -> str:
 def entity_view(projection: Projection, slug: str) -> dict[str, Any]:
     entity = projection.entities[slug]
     counts: dict[str, int] = {}
-    for _, _, _, data in projection.edges_of(slug):
-        counts[data["relation"]] = counts.get(data["relation"], 0) + 1
+    for fact, _, _ in participation(projection).get(slug, []):
+        counts[fact.relation] = counts.get(fact.relation, 0) + 1
     return {
         **entity_ref(projection, slug),
         "iri": entity.iri,
