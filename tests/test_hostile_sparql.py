@@ -204,8 +204,8 @@ def ask(server: Server) -> float:
 def check_error(outcome: Outcome, request: Request) -> None:
     text = outcome.body.decode("utf-8", "replace")
     assert not leaks(text, request.text()), f"the body leaks {leaks(text)}: {text[:300]}"
-    assert outcome.headers.get("content-type", "").startswith("application/json"), \
-        outcome.headers
+    assert outcome.headers.get("content-type", "").startswith(
+        ("application/json", "application/problem+json")), outcome.headers
     detail = json.loads(text)["detail"]
     assert isinstance(detail, str) and detail, f"no message: {text[:300]}"
 

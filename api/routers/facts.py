@@ -23,7 +23,9 @@ FactId = Annotated[str, Path(description="the fact's id within its source",
                              examples=["power-of-siberia-2-capacity"])]
 
 
-@router.get("", response_model=FactList, summary="List facts")
+@router.get("", response_model=FactList, summary="List facts", responses={
+    404: {"model": NotFound, "description": "`actor` names no entity, or several; with the "
+                                            "candidates"}})
 def list_facts(
     view: View,
     flt: Annotated[FactFilter, Depends(fact_filter)],
