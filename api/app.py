@@ -23,7 +23,7 @@ from api.routers.sparql import TRUNCATED_HEADER
 from graph.backend import executor
 from graph.config import Settings
 from graph.config import settings as read_settings
-from graph.lookups import BadValue, UnknownId
+from graph.lookups import BadFilter, UnknownId
 
 
 def create_app(config: Settings | None = None) -> FastAPI:
@@ -55,7 +55,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
               name="static")
     app.add_exception_handler(UnknownId, _not_found)
-    app.add_exception_handler(BadValue, _bad_value)
+    app.add_exception_handler(BadFilter, _bad_filter)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
     documented = app.openapi
@@ -87,8 +87,8 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return problem(404, str(exc), suggestions=exc.suggestions)
 
 
-async def _bad_value(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, BadValue)
+async def _bad_filter(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BadFilter)
     return problem(422, str(exc), parameter=exc.parameter, allowed=exc.allowed)
 
 

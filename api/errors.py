@@ -25,6 +25,8 @@ DESCRIPTIONS = {
     406: "nothing acceptable to the Accept header or `format` can be produced",
     413: "the request body is larger than RCKG_MAX_BODY",
     415: "unsupported request media type or charset",
+    422: "a parameter's value is not one the graph has (the allowed ones are listed) or not "
+         "of the documented form",
     503: "the store is not open yet, every query worker is busy, or the query ran past its "
          "time limit and was stopped; retry later",
 }

@@ -137,16 +137,24 @@ ENDS = {"subject": "outgoing", "object": "incoming", "about": "incoming", "via":
         "from": "incoming", "to": "incoming"}  # direction of a tie by the actor's role
 
 
-class BadValue(ValueError):
+class BadFilter(ValueError):
+    """Filters that can match nothing by construction, e.g. `since` after `until`."""
+
+    def __init__(self, message: str, parameter: str, allowed: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.allowed = allowed
+
+
+class BadValue(BadFilter):
     """A parameter names a value the graph does not have; carries the allowed ones."""
 
     def __init__(self, parameter: str, value: str, allowed: list[str]) -> None:
         close = difflib.get_close_matches(value, allowed, n=3, cutoff=0.6)
         hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-        super().__init__(f"unknown {parameter} {value!r}{hint}; allowed: {', '.join(allowed)}")
-        self.parameter = parameter
+        super().__init__(f"unknown {parameter} {value!r}{hint}; allowed: {', '.join(allowed)}",
+                         parameter, allowed)
         self.value = value
-        self.allowed = allowed
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,9 @@ def check(projection: Projection, flt: FactFilter) -> None:
         value = getattr(flt, name)
         if value is not None and value not in allowed:
             raise BadValue(name, value, allowed)
+    if flt.since is not None and flt.until is not None and flt.since > flt.until:
+        raise BadFilter(f"since {flt.since} is after until {flt.until}: no time is in that "
+                        f"window; swap them", "since")
 
 
 def entity_types(projection: Projection) -> list[str]:

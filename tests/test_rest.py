@@ -316,7 +316,11 @@ def test_http_exports(client):
     assert len(quads) > 4000
     assert client.get("/api/export/xlsx").status_code == 404
     unknown = client.get("/api/export/gexf", params={"actor": "atlantis"})
-    assert unknown.status_code == 400 and "atlantis" in unknown.json()["detail"]
+    assert unknown.status_code == 404 and "atlantis" in unknown.json()["detail"]
+    named = client.get("/api/export/gexf", params={"actor": "Росатом"})
+    assert named.content == gexf.content
+    relation = client.get("/api/export/gexf", params={"relation": ["supplies"]})
+    assert relation.status_code == 422 and "suppliesTo" in relation.json()["allowed"]
 
 
 @pytest.mark.parametrize(("url", "parameter", "known"), [
@@ -326,6 +330,7 @@ def test_http_exports(client):
     ("/api/actors?type=Country", "type", "State"),
     ("/api/actors/russia/ties?counterpart_type=Country", "counterpart_type", "State"),
     ("/api/facts?source=nowhere", "source", "junge-welt-522920"),
+    ("/api/export/graphml?relation=supplies", "relation", "suppliesTo"),
 ])
 def test_unknown_values_of_the_graph_get_422_with_the_allowed_ones(client, url, parameter,
                                                                      known):
@@ -403,8 +408,11 @@ def test_unknown_and_ambiguous_names_answer_with_candidates(client):
 
 
 @pytest.mark.parametrize("url", ["/api/actors/atlantis", "/api/facts/x/y", "/api/nothing",
-                                 "/id/nowhere", "/sparql?query=SELEC"])
+                                 "/id/nowhere", "/sparql?query=SELEC",
+                                 "/api/facts?since=2026-02-01&until=2026-01-01",
+                                 "/api/export/gexf?since=2026-02-01&until=2026-01-01"])
 def test_every_error_is_problem_json(client, url):
+    """Whatever the route, an error is RFC 9457 problem details with a message."""
     response = client.get(url, headers={"Accept": "application/json"})
     assert 400 <= response.status_code < 500
     assert response.headers["content-type"] == "application/problem+json"
