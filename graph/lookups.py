@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import Any, Literal, get_args
@@ -190,13 +191,14 @@ class TieFilter(FactFilter):
 def check(projection: Projection, flt: FactFilter) -> None:
     """BadValue for a filter value the graph does not know (the fixed lists are checked by
     their types where they come in): an unknown value would silently match nothing."""
-    known = {"relation": sorted(projection.relations), "source": sorted(projection.sources)}
-    if isinstance(flt, TieFilter):
-        known["counterpart_type"] = entity_types(projection)
+    known: dict[str, Callable[[], list[str]]] = {
+        "relation": lambda: sorted(projection.relations),
+        "source": lambda: sorted(projection.sources),
+        "counterpart_type": lambda: entity_types(projection)}
     for name, allowed in known.items():
-        value = getattr(flt, name)
-        if value is not None and value not in allowed:
-            raise BadValue(name, value, allowed)
+        value = getattr(flt, name, None)
+        if value is not None and value not in allowed():
+            raise BadValue(name, value, allowed())
     if flt.since is not None and flt.until is not None and flt.since > flt.until:
         raise BadFilter(f"since {flt.since} is after until {flt.until}: no time is in that "
                         f"window; swap them", "since")
