@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -25,14 +26,14 @@ import networkx as nx
 from graph import lookups, projection, search
 from graph.backend import open_store
 from graph.config import Settings, settings
-from graph.lookups import BadValue, FactFilter, TieFilter, UnknownId
+from graph.lookups import BadFilter, BadValue, FactFilter, TieFilter, UnknownId
 from graph.projection import Projection
 from graph.store import QueryResult, Term, prefixes_for
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Analyst", "BadValue", "UnknownId"]
+__all__ = ["Analyst", "BadFilter", "BadValue", "UnknownId"]
 
 
 def search_actors(view: Projection, q: str | None = None,
@@ -74,8 +75,16 @@ def paths(view: Projection, start: str, end: str, max_length: int = 4) -> dict[s
             "max_length": max_length, "paths": lookups.paths(view, a, b, max_length)}
 
 
-def _date(value: dt.date | str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+def _date(name: str, value: dt.date | str | None) -> dt.date | None:
+    """A `since`/`until` given as a date or as YYYY-MM-DD, as REST takes it."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise BadFilter(f"{name} {value!r} is not a date: write YYYY-MM-DD", name)
 
 
 class Analyst:
@@ -173,7 +182,8 @@ class Analyst:
                               ("certainty", lookups.CERTAINTIES), ("plover", lookups.PLOVER)):
             if given.get(name) is not None and given[name] not in allowed:
                 raise BadValue(name, given[name], list(allowed))
-        checked = {**given, "since": _date(given.get("since")), "until": _date(given.get("until"))}
+        checked = {**given, "since": _date("since", given.get("since")),
+                   "until": _date("until", given.get("until"))}
         if checked.get("actor") is not None:
             checked["actor"] = lookups.resolve(self.view, checked["actor"])
         return checked

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.analyst import Analyst, BadValue, UnknownId
+from graph.analyst import Analyst, BadFilter, BadValue, UnknownId
 from graph.config import PROJECT_ROOT, Settings
 
 DOCS = (PROJECT_ROOT / "docs" / "rest.md").read_text(encoding="utf-8")
@@ -130,5 +130,9 @@ def test_mistakes_raise_with_the_candidates(kg):
         kg.facts(plover="COOPERATION")
     with pytest.raises(BadValue, match="incoming"):
         kg.ties("russia", direction="sideways")
+    with pytest.raises(BadFilter, match="YYYY-MM-DD"):
+        kg.facts(since="yesterday")
+    with pytest.raises(BadFilter, match="after"):
+        kg.ties("china", since="2026-02-01", until="2026-01-01")
     with pytest.raises(TypeError, match="relation"):
         kg.facts(type="suppliesTo")
