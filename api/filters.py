@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Query
 
 from api.models import IsoDate
-from graph.lookups import Attribution, Certainty, FactFilter, Plover
+from graph.views.lookups import Attribution, Certainty, FactFilter, Plover
 
 WINDOW = ("keep facts whose time overlaps [since, until] (open-ended when one is missing); "
           "undated facts are left out of any window")

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import networkx as nx
 
-from graph import lookups, projection, search
-from graph.backend import open_store
 from graph.config import Settings, settings
-from graph.lookups import BadFilter, BadValue, FactFilter, TieFilter, UnknownId
-from graph.projection import Projection
-from graph.store import QueryResult, Term, prefixes_for
+from graph.store.backend import open_store
+from graph.store.embedded import QueryResult, Term, prefixes_for
+from graph.views import lookups, projection, search
+from graph.views.lookups import BadFilter, BadValue, FactFilter, TieFilter, UnknownId
+from graph.views.projection import Projection
 
 if TYPE_CHECKING:
     import pandas as pd

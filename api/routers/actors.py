@@ -13,9 +13,10 @@ from api.errors import documented
 from api.filters import fact_filter
 from api.models import ActorDetail, ActorList, Network, NotFound, TiesPage
 from api.views import get_projection
-from graph import analyst, lookups
-from graph.lookups import FactFilter, Role, TieFilter
-from graph.projection import Projection
+from graph import analyst
+from graph.views import lookups
+from graph.views.lookups import FactFilter, Role, TieFilter
+from graph.views.projection import Projection
 
 router = APIRouter(prefix="/api/actors", tags=["actors"], responses=documented(503))
 View = Annotated[Projection, Depends(get_projection)]

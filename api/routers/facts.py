@@ -12,9 +12,10 @@ from api.errors import documented
 from api.filters import fact_filter
 from api.models import FactDetail, FactList, NotFound
 from api.views import get_projection
-from graph import analyst, lookups
-from graph.lookups import FactFilter
-from graph.projection import Projection
+from graph import analyst
+from graph.views import lookups
+from graph.views.lookups import FactFilter
+from graph.views.projection import Projection
 
 router = APIRouter(prefix="/api/facts", tags=["facts"], responses=documented(503))
 View = Annotated[Projection, Depends(get_projection)]

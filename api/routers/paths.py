@@ -11,7 +11,7 @@ from api.errors import documented
 from api.models import NotFound, Paths
 from api.views import get_projection
 from graph import analyst
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 NAME = "slug, Wikidata Q-id, or a label or alias naming one entity"
 router = APIRouter(prefix="/api", tags=["paths"], responses=documented(503))

@@ -17,8 +17,8 @@ from typing import Any, Literal, get_args
 
 import networkx as nx
 
-from graph import search
-from graph.projection import ROLES, Entity, Fact, Projection
+from graph.views import search
+from graph.views.projection import ROLES, Entity, Fact, Projection
 
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 AGREEMENT_TYPES = {"Treaty", "Declaration", "Programme", "VisaRegime", "DocumentSet"}
