@@ -5,15 +5,18 @@ from __future__ import annotations
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import internal_error
+from api.errors import http_error, internal_error, invalid_request, problem, problem_responses
 from api.limits import BodyLimit
 from api.routers import (
     actors,
@@ -31,7 +34,7 @@ from api.routers.sparql import TRUNCATED_HEADER
 from graph.config import Settings
 from graph.config import settings as read_settings
 from graph.store.backend import executor
-from graph.views.lookups import UnknownId
+from graph.views.lookups import BadFilter, UnknownId
 
 
 def create_app(config: Settings | None = None) -> FastAPI:
@@ -64,6 +67,17 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
               name="static")
     app.add_exception_handler(UnknownId, _not_found)
+    app.add_exception_handler(BadFilter, _bad_filter)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    documented = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problem_responses(documented())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.add_exception_handler(Exception, internal_error)
     app.add_middleware(ETag)
     app.add_middleware(BodyLimit, limit=config.max_body)
@@ -82,7 +96,12 @@ def create_app(config: Settings | None = None) -> FastAPI:
 
 async def _not_found(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UnknownId)
-    return JSONResponse({"detail": str(exc), "suggestions": exc.suggestions}, status_code=404)
+    return problem(404, str(exc), suggestions=exc.suggestions)
+
+
+async def _bad_filter(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BadFilter)
+    return problem(422, str(exc), parameter=exc.parameter, allowed=exc.allowed)
 
 
 CACHEABLE = ("/api/", "/id/", "/fact/", "/source/")

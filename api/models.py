@@ -81,10 +81,23 @@ class Evidence(Model):
                                                   "different value for the same claim and period")
 
 
+class Party(EntityRef):
+    role: str = Field(description="how this entity figures in the fact: subject, object, "
+                                  "about, via, from, to, place, speaker or statedIn")
+
+
 class Tie(Evidence):
-    counterpart: EntityRef
-    direction: Literal["outgoing", "incoming", "both"]
-    role: str = Field(description="how the counterpart figures in the fact: object, about, via")
+    role: str = Field(description="the actor's role in the fact: subject, object, about, via, "
+                                  "from, to, place, speaker, statedIn; or participant or place "
+                                  "of the event the fact is about (`through`)")
+    through: EntityRef | None = Field(description="the event by which the actor takes part, "
+                                                  "when the fact does not name it itself")
+    direction: Literal["outgoing", "incoming", "both"] | None = Field(
+        description="outgoing when the actor is the subject, incoming when the fact points at "
+                    "it (object, about, via, from, to), both for a symmetric relation, null "
+                    "when it is only the place, speaker or source of the statement")
+    counterparts: list[Party] = Field(description="the fact's other entities with their roles; "
+                                                  "empty for a fact about the actor alone")
 
 
 class TiesPage(Model):
@@ -112,7 +125,8 @@ class ActorDetail(EntityRef):
     wikidata: str | None
     links: dict[str, list[EntityRef]]
     commodity: str | None
-    tie_counts: dict[str, int] = Field(description="ties by relation type")
+    tie_counts: dict[str, int] = Field(description="ties by relation type (they add up to the "
+                                                   "`total` of the actor's ties)")
 
 
 class Hop(Model):
@@ -161,7 +175,9 @@ class FactDetail(Evidence):
 
 
 class FactList(Model):
-    total: int
+    total: int = Field(description="facts passing the filters, on all pages")
+    offset: int
+    limit: int
     facts: list[FactDetail]
 
 

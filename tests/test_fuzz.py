@@ -13,13 +13,14 @@ response must:
 - have a documented status code, a documented content type, and a body matching its schema;
 - reject data that breaks the schema with a 4xx (negative_data_rejection), and a method the
   operation does not have with 405 and an Allow header (unsupported_method);
-- for an error, carry a JSON `detail` in words and no stack trace, internal path or Python
+- for an error, be RFC 9457 problem+json (`status` as answered, a `title`) with a `detail` in
+  words (a browser may get an HTML page instead) and no stack trace, internal path or Python
   exception name (`leaks` of tests/test_hostile_sparql.py; what the request itself sent, such
   as an id echoed in "no entity with id …", does not count).
 
 Not checked: `positive_data_acceptance` (that data fitting the schema gets a 2xx). A string is
 a valid `query` for the schema but seldom a SPARQL query, and a string is a valid relation,
-actor or format but seldom a known one: the API rightly answers 400 or 404 to those. The
+actor or format but seldom a known one: the API rightly answers 400, 404 or 422 to those. The
 stateful phase is off: the API is read-only, there are no links between operations to follow.
 """
 
@@ -88,7 +89,8 @@ schema = load_schema()
 
 
 def errors_are_messages(ctx: CheckContext, response: Response, case: schemathesis.Case) -> None:
-    """An error is a JSON message in words (or, for a browser, an HTML page), no leak."""
+    """An error is a problem+json message in words (or, for a browser, an HTML page), no
+    leak."""
     if response.status_code < 400:
         return
     text = response.text
@@ -100,9 +102,11 @@ def errors_are_messages(ctx: CheckContext, response: Response, case: schemathesi
     media_type = response.headers.get("content-type", [""])[0].split(";")[0]
     if media_type == "text/html":
         return
-    assert media_type == "application/json", f"{response.status_code} as {media_type}"
-    detail = json.loads(text)["detail"]
-    assert detail, "an error without a message"
+    assert media_type == "application/problem+json", f"{response.status_code} as {media_type}"
+    problem = json.loads(text)
+    detail = problem["detail"]
+    assert detail and isinstance(detail, str), "an error without a message in words"
+    assert problem["status"] == response.status_code and problem["title"], problem
     if response.status_code >= 500:
         assert response.status_code in (503, 504), response.status_code
         assert isinstance(detail, str), "a 503/504 says what happened in words"

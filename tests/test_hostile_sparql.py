@@ -204,8 +204,8 @@ def ask(server: Server) -> float:
 def check_error(outcome: Outcome, request: Request) -> None:
     text = outcome.body.decode("utf-8", "replace")
     assert not leaks(text, request.text()), f"the body leaks {leaks(text)}: {text[:300]}"
-    assert outcome.headers.get("content-type", "").startswith("application/json"), \
-        outcome.headers
+    assert outcome.headers.get("content-type", "").startswith(
+        ("application/json", "application/problem+json")), outcome.headers
     detail = json.loads(text)["detail"]
     assert isinstance(detail, str) and detail, f"no message: {text[:300]}"
 
@@ -285,7 +285,7 @@ def test_the_leak_pattern_catches_leaks() -> None:
 
 
 def test_an_unforeseen_error_answers_a_generic_message(test_settings, built) -> None:
-    """A failure nobody foresaw answers 500 with a JSON message that reveals nothing."""
+    """A failure nobody foresaw answers 500 with a problem+json message revealing nothing."""
     app = create_app(replace(test_settings, workers=1))
 
     @app.get("/boom")
@@ -295,7 +295,9 @@ def test_an_unforeseen_error_answers_a_generic_message(test_settings, built) -> 
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/boom")
     assert response.status_code == 500
-    assert response.json() == {"detail": INTERNAL}
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {"type": "about:blank", "title": "Internal Server Error",
+                               "status": 500, "detail": INTERNAL}
     assert not leaks(response.text)
 
 

@@ -10,9 +10,12 @@ from starlette.concurrency import run_in_threadpool
 from api import examples
 from api.deps import get_pool, get_settings
 from api.errors import documented
-from api.models import ActorDetail, ActorList, IsoDate, Network, NotFound, TiesPage
+from api.filters import fact_filter
+from api.models import ActorDetail, ActorList, Network, NotFound, TiesPage
 from api.views import get_projection
-from graph.views import lookups, search
+from graph import analyst
+from graph.views import lookups
+from graph.views.lookups import FactFilter, Role, TieFilter
 from graph.views.projection import Projection
 
 router = APIRouter(prefix="/api/actors", tags=["actors"], responses=documented(503))
@@ -34,8 +37,9 @@ async def current_view(request: Request) -> Projection:
 
 
 FastView = Annotated[Projection, Depends(current_view)]
-ActorId = Annotated[str, Path(description="slug or Wikidata Q-id",
-                               examples=["rosatom", "russia", "Q148"])]
+ActorId = Annotated[str, Path(description="slug, Wikidata Q-id, or a label or alias in de, en, "
+                                           "ru or zh naming one entity",
+                               examples=["rosatom", "russia", "Q148", "USA"])]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": NotFound, "description": "unknown id, with the closest matches"}}
 
@@ -47,25 +51,21 @@ def list_actors(
     q: Annotated[str | None, Query(description="search labels in de, en, ru, zh; "
                                               "case-, accent- and inflection-tolerant",
                                    examples=["Russlands", "Китая"])] = None,
-    type: Annotated[str | None, Query(description="rckg class, e.g. State, Person",
+    type: Annotated[str | None, Query(description="rckg class, e.g. State, Person; an "
+                                                  "unknown one answers 422 with the list",
                                       examples=["State"])] = None,
 ) -> dict[str, object]:
     """Every node of the relation graph (states, people, companies, pipelines, agreements …),
     or those matching `q`, best match first."""
-    if q:
-        found = [{**lookups.entity_ref(view, m.entity.slug), "labels": m.entity.labels,
-                  "matched": m.label} for m in search.search(view, q, type)]
-    else:
-        found = [{**lookups.entity_ref(view, e.slug), "labels": e.labels, "matched": None}
-                 for e in view.entities.values() if type is None or e.type == type]
-    return {"total": len(found), "actors": found}
+    return analyst.search_actors(view, q, type)
 
 
 @router.get("/{id}", response_model=ActorDetail, responses={**NOT_FOUND, **examples.doc("actor")},
             summary="One actor")
 async def get_actor(view: FastView, id: ActorId) -> dict[str, object]:
     """Labels in four languages, type, Wikidata item and counts of ties by relation.
-    `id` is a slug (`russia`) or a Wikidata Q-id (`Q159`)."""
+    `id` is a slug (`russia`), a Wikidata Q-id (`Q159`) or a label or alias in de, en, ru
+    or zh that names one entity (`USA`, `Россия`)."""
     return lookups.entity_view(view, lookups.resolve(view, id))
 
 
@@ -74,32 +74,30 @@ async def get_actor(view: FastView, id: ActorId) -> dict[str, object]:
 async def get_ties(
     view: FastView,
     id: ActorId,
-    relation: Annotated[str | None, Query(examples=["suppliesTo"])] = None,
+    flt: Annotated[FactFilter, Depends(fact_filter)],
+    role: Annotated[Role | None, Query(description="the actor's role in the fact")] = None,
     direction: Literal["outgoing", "incoming", "both"] | None = None,
-    counterpart_type: str | None = None,
-    attribution: Literal["reported", "quoted-speaker", "joint-declaration",
-                         "author-assessment"] | None = None,
-    since: Annotated[IsoDate | None, Query(description="keep facts whose time reaches this "
-                                                       "date; undated facts are left out")] = None,
-    until: IsoDate | None = None,
+    counterpart_type: Annotated[str | None, Query(description="keep facts with another "
+                                                              "entity of this class")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, object]:
-    """Every tie of the actor in the order of the source text, each with counterpart,
-    relation, PLOVER type, direction, time, quantities, attribution, quote and source."""
-    # On the event loop: the edges come sorted from the projection and only one page of
-    # evidence is built, so a hub's thousands of ties cost one pass over its edges.
-    slug = lookups.resolve(view, id)
-    total, page = lookups.tie_page(view, slug, lookups.TieFilter(
-        relation, direction, counterpart_type, attribution, since, until), offset, limit)
-    return {"actor": lookups.entity_ref(view, slug), "total": total, "offset": offset,
-            "limit": limit, "ties": page}
+    """Every fact the actor takes part in, in the order of the source text, each with the
+    actor's role in it, the other entities and their roles, relation, PLOVER type,
+    direction, time, quantities, attribution, quote and source. `total` is the number of
+    (fact, role) pairs: the triples `?fact rckg:ROLE <actor>`, plus the facts about an event
+    the actor takes part in (docs/rest.md gives the SPARQL that counts the same)."""
+    # On the event loop: the parts come indexed from the projection and only one page of
+    # evidence is built, so a hub's thousands of ties cost one pass over its parts.
+    return analyst.ties_page(view, id, TieFilter(
+        **vars(flt), role=role, direction=direction, counterpart_type=counterpart_type),
+        offset, limit)
 
 
 @router.get("/{id}/network", response_model=Network,
             responses={**NOT_FOUND, **examples.doc("network")}, summary="Ego network")
-def get_network(view: View, id: ActorId,
+def get_network(view: View, id: ActorId, flt: Annotated[FactFilter, Depends(fact_filter)],
                 depth: Annotated[int, Query(ge=1, le=3)] = 1) -> dict[str, Any]:
     """Nodes and edges (one per pair and relation, with the facts behind it) within `depth`
-    hops, in the shape graph-drawing libraries take."""
-    return lookups.network(view, lookups.resolve(view, id), depth)
+    hops over the facts passing the filters, in the shape graph-drawing libraries take."""
+    return lookups.network(view, lookups.resolve(view, id), depth, flt)

@@ -112,15 +112,16 @@ def _entity_page(view: Projection, slug: str) -> str:
     wikidata = f'<p>Wikidata: <a href="{escape(detail["wikidata"])}">{escape(detail["wikidata"])}'\
                f"</a></p>" if detail["wikidata"] else ""
     rows = "".join(
-        f"<tr><td>{escape(t['direction'])}</td><td>{escape(t['relation_label'])}</td>"
-        f"<td><a href='/id/{escape(t['counterpart']['id'])}'>{escape(t['counterpart']['label'])}"
-        f"</a></td><td lang='de'>{escape(t['quote_display'])}</td>"
+        f"<tr><td>{escape(t['role'])}</td><td>{escape(t['relation_label'])}</td><td>"
+        + ", ".join(f"<a href='/id/{escape(c['id'])}'>{escape(c['label'])}</a> "
+                    f"({escape(c['role'])})" for c in t["counterparts"])
+        + f"</td><td lang='de'>{escape(t['quote_display'])}</td>"
         f"<td><a href='/fact/{escape(t['fact']['id'])}'>fact</a></td></tr>"
         for t in lookups.ties(view, slug, lookups.TieFilter()))
     body = (f"<h1>{escape(detail['label'])}</h1><p>{escape(detail['type'])} · "
             f"<a href='/?actor={escape(slug)}'>explore</a> · "
             f"<a href='/id/{escape(slug)}?format=ttl'>Turtle</a></p><ul>{labels}</ul>{wikidata}"
-            f"<table><tr><th></th><th>relation</th><th>with</th><th>quote</th><th></th></tr>"
+            f"<table><tr><th>role</th><th>relation</th><th>with</th><th>quote</th><th></th></tr>"
             f"{rows}</table>")
     return _page(detail["label"], body)
 

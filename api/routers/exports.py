@@ -24,6 +24,7 @@ from graph.export.rdf import MEDIA_TYPES
 from graph.store.backend import Executor
 from graph.store.embedded import prefixes_for
 from graph.store.query_worker import DumpRequest
+from graph.views import lookups
 from graph.views.projection import Projection
 
 router = APIRouter(prefix="/api/export", tags=["export"])
@@ -53,15 +54,18 @@ def _network(view: Projection, fmt: str, flt: ExportFilter) -> bytes:
 @router.get("/{format}", summary="Export the graph", response_class=Response, responses={
     200: {"description": "the file", "content": {t: {} for t in sorted(
         {*(f.media_type for f in FORMATS.values()), *MEDIA_TYPES.values()})}},
-    **documented(400, 404, 406, 503, said={
-        400: "a filter names an unknown actor or relation, or a parameter is malformed",
-        404: "unknown format"})})
+    **documented(400, 404, 406, 422, 503, said={
+        400: "a parameter is malformed",
+        404: "unknown format, or `actor` names no entity or several (with the candidates)",
+        422: "a relation the graph does not have (with the allowed ones), or since after "
+             "until"})})
 async def export(
     format: Annotated[str, Path(description=", ".join(ALL), examples=["gexf", "csv", "nt"])],
     view: Annotated[Projection, Depends(get_projection)],
     pool: Annotated[Executor, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
-    actor: Annotated[str | None, Query(description="ego network of this actor",
+    actor: Annotated[str | None, Query(description="ego network of this actor (slug, Q-id or "
+                                                   "a name naming one entity)",
                                        examples=["rosatom"])] = None,
     depth: Annotated[int, Query(ge=0, le=3)] = 1,
     relation: Annotated[list[str] | None, Query(description="keep these relations")] = None,
@@ -75,13 +79,17 @@ async def export(
         return await _dump(pool, settings, format)
     if format not in FORMATS:
         raise HTTPException(404, f"unknown export format {format!r}; use one of {', '.join(ALL)}")
-    flt = ExportFilter(actor, depth, frozenset(relation) if relation else None, since, until)
+    lookups.check(view, lookups.FactFilter(since=since, until=until))  # as everywhere: 422
+    for name in relation or []:
+        lookups.check(view, lookups.FactFilter(relation=name))
+    slug = lookups.resolve(view, actor) if actor is not None else None
+    flt = ExportFilter(slug, depth, frozenset(relation) if relation else None, since, until)
     try:
         data = await run_in_threadpool(_network, view, format, flt)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     spec = FORMATS[format]
-    name = f"rckg{'-' + actor if actor else ''}.{spec.extension}"
+    name = f"rckg{'-' + slug if slug else ''}.{spec.extension}"
     return Response(data, media_type=spec.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

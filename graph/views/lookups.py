@@ -10,27 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice, pairwise
-from typing import Any
+from typing import Any, Literal, get_args
 
 import networkx as nx
 
 from graph.sources import quotes
-from graph.views.projection import Entity, Fact, Projection
+from graph.sources.words import fold
+from graph.views import search
+from graph.views.projection import ROLES, Entity, Fact, Projection
 
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 AGREEMENT_TYPES = {"Treaty", "Declaration", "Programme", "VisaRegime", "DocumentSet"}
 FLOW_TYPES = {"OilFlow", "GasFlow", "StudentFlow", "TouristFlow"}
 MAX_PATHS = 10
+RESOLVING_SCORE = 2  # a name resolves when it is a label, inflected or its start
 
 
 class UnknownId(LookupError):
-    """No entity or fact has this id; carries the closest ones."""
+    """No entity or fact has this id, or a name fits several; carries the closest ones."""
 
-    def __init__(self, what: str, wanted: str, suggestions: list[dict[str, str]]) -> None:
-        super().__init__(f"no {what} with id {wanted!r}")
+    def __init__(self, what: str, wanted: str, suggestions: list[dict[str, str]],
+                 ambiguous: bool = False) -> None:
+        names = " or ".join(s["id"] for s in suggestions[:5])
+        said = f"{wanted!r} names several entities" if ambiguous \
+            else f"no {what} with id or name {wanted!r}"
+        super().__init__(f"{said}; did you mean {names}?" if names else said)
         self.suggestions = suggestions
+        self.ambiguous = ambiguous
 
 
 def entity_ref(projection: Projection, slug: str) -> dict[str, Any]:
@@ -39,25 +48,36 @@ def entity_ref(projection: Projection, slug: str) -> dict[str, Any]:
 
 
 def resolve(projection: Projection, wanted: str) -> str:
-    """The slug for an entity slug or a Wikidata Q-id; UnknownId with suggestions otherwise."""
+    """The slug for an entity slug, a Wikidata Q-id, or a label or alias in any of the four
+    languages that search finds for one entity only (exactly, inflected, or as the start of
+    a label); UnknownId with the candidates otherwise."""
     if wanted in projection.entities:
         return wanted
     if wanted.upper().startswith("Q") and wanted[1:].isdigit():
         for entity in projection.entities.values():
             if entity.wikidata == wanted.upper():
                 return entity.slug
-    names = {e.slug: e.slug for e in projection.entities.values()}
-    names.update({e.labels.get("en", "").lower(): e.slug for e in projection.entities.values()})
-    close = difflib.get_close_matches(wanted.lower(), list(names), n=5, cutoff=0.5)
-    slugs = list(dict.fromkeys(names[c] for c in close))
-    raise UnknownId("entity", wanted, [entity_ref(projection, s) for s in slugs])
+    found = search.search(projection, wanted)
+    best = [m for m in found if m.score == found[0].score] if found else []
+    if len(best) == 1 and best[0].score >= RESOLVING_SCORE:
+        return best[0].entity.slug
+    slugs = [m.entity.slug for m in found[:5]]
+    if not slugs:
+        names = {e.slug: e.slug for e in projection.entities.values()}
+        names.update({fold(label): name.slug for name in projection.entities.values()
+                      for label in [*name.labels.values(),
+                                    *(a for v in name.aliases.values() for a in v)]})
+        close = difflib.get_close_matches(fold(wanted), list(names), n=5, cutoff=0.5)
+        slugs = list(dict.fromkeys(names[c] for c in close))
+    raise UnknownId("entity", wanted, [entity_ref(projection, s) for s in slugs],
+                    ambiguous=len(best) > 1)
 
 
 def entity_view(projection: Projection, slug: str) -> dict[str, Any]:
     entity = projection.entities[slug]
     counts: dict[str, int] = {}
-    for _, _, _, data in projection.edges_of(slug):
-        counts[data["relation"]] = counts.get(data["relation"], 0) + 1
+    for fact, _, _ in participation(projection).get(slug, []):
+        counts[fact.relation] = counts.get(fact.relation, 0) + 1
     return {
         **entity_ref(projection, slug),
         "iri": entity.iri,
@@ -104,14 +124,92 @@ def fact_evidence(projection: Projection, fact: Fact) -> dict[str, Any]:
     }
 
 
+Attribution = Literal["reported", "quoted-speaker", "joint-declaration", "author-assessment"]
+Certainty = Literal["plain", "approximate", "planned", "unresolved", "hedged"]
+Direction = Literal["outgoing", "incoming", "both"]
+Plover = Literal["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                 "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+                 "COERCE", "ASSAULT"]  # the plover scheme, as ontology/shapes.ttl allows it
+Role = Literal["subject", "object", "about", "via", "from", "to", "place", "speaker",
+               "statedIn", "participant"]
+ATTRIBUTIONS: tuple[str, ...] = get_args(Attribution)
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
+PLOVER: tuple[str, ...] = get_args(Plover)
+FACT_ROLES = ROLES  # an actor's roles in a fact, in the order ties list them
+EVENT_ROLES = ("participant", "place")  # how an actor takes part in an event a fact is about
+ENDS = {"subject": "outgoing", "object": "incoming", "about": "incoming", "via": "incoming",
+        "from": "incoming", "to": "incoming"}  # direction of a tie by the actor's role
+
+
+class BadFilter(ValueError):
+    """Filters that can match nothing by construction, e.g. `since` after `until`."""
+
+    def __init__(self, message: str, parameter: str, allowed: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.allowed = allowed
+
+
+class BadValue(BadFilter):
+    """A parameter names a value the graph does not have; carries the allowed ones."""
+
+    def __init__(self, parameter: str, value: str, allowed: list[str]) -> None:
+        close = difflib.get_close_matches(value, allowed, n=3, cutoff=0.6)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        super().__init__(f"unknown {parameter} {value!r}{hint}; allowed: {', '.join(allowed)}",
+                         parameter, allowed)
+        self.value = value
+
+
 @dataclass(frozen=True)
-class TieFilter:
+class FactFilter:
+    """The filters facts, ties, networks and exports share, under the same names."""
+
     relation: str | None = None
-    direction: str | None = None  # outgoing, incoming, both
-    counterpart_type: str | None = None
+    plover: str | None = None
     attribution: str | None = None
+    certainty: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    actor: str | None = None  # a slug: facts the actor takes part in, in any role
+    source: str | None = None
+
+    def keeps(self, projection: Projection, fact: Fact) -> bool:
+        return (self.relation is None or fact.relation == self.relation) and \
+            (self.plover is None or fact.plover == self.plover) and \
+            (self.attribution is None or fact.attribution == self.attribution) and \
+            (self.certainty is None or fact.certainty == self.certainty) and \
+            (self.source is None or fact.source == self.source) and \
+            (self.actor is None or fact.id in _facts_of(projection, self.actor)) and \
+            in_window(fact, self.since, self.until)
+
+
+@dataclass(frozen=True)
+class TieFilter(FactFilter):
+    role: str | None = None  # the actor's role in the fact
+    direction: str | None = None  # outgoing, incoming, both
+    counterpart_type: str | None = None
+
+
+def check(projection: Projection, flt: FactFilter) -> None:
+    """BadValue for a filter value the graph does not know (the fixed lists are checked by
+    their types where they come in): an unknown value would silently match nothing."""
+    known: dict[str, Callable[[], list[str]]] = {
+        "relation": lambda: sorted(projection.relations),
+        "source": lambda: sorted(projection.sources),
+        "counterpart_type": lambda: entity_types(projection)}
+    for name, allowed in known.items():
+        value = getattr(flt, name, None)
+        if value is not None and value not in allowed():
+            raise BadValue(name, value, allowed())
+    if flt.since is not None and flt.until is not None and flt.since > flt.until:
+        raise BadFilter(f"since {flt.since} is after until {flt.until}: no time is in that "
+                        f"window; swap them", "since")
+
+
+def entity_types(projection: Projection) -> list[str]:
+    """The classes that have members in this graph."""
+    return sorted({e.type for e in projection.entities.values()})
 
 
 def in_window(fact: Fact, since: dt.date | None, until: dt.date | None) -> bool:
@@ -125,37 +223,84 @@ def in_window(fact: Fact, since: dt.date | None, until: dt.date | None) -> bool:
     return (since is None or end >= since) and (until is None or start <= until)
 
 
+Part = tuple[Fact, str, str | None]  # a fact, the actor's role in it, the event it is through
+
+
+def participation(projection: Projection) -> dict[str, list[Part]]:
+    """Every actor's parts in facts, in text order: one per role the actor has in a fact
+    (a triple `?fact rckg:ROLE ?actor`), and, where a fact is about an event the actor takes
+    part in (as participant or place) without being named in the fact, one as that. Built
+    once per version: a hub's ties are then one list, not a scan of every fact."""
+    cached: dict[str, list[Part]] | None = projection.cache.get("participation")
+    if cached is None:
+        cached = {}
+        for fact in projection.facts.values():
+            named = {s for slugs in fact.roles.values() for s in slugs}
+            for role in FACT_ROLES:
+                for slug in fact.roles.get(role, []):
+                    cached.setdefault(slug, []).append((fact, role, None))
+            through: dict[str, tuple[str, str]] = {}
+            for event in fact.roles.get("about", []):
+                links = projection.entities[event].links
+                for role in EVENT_ROLES:
+                    for slug in links.get(role, []):
+                        if slug not in named:
+                            through.setdefault(slug, (role, event))
+            for slug, (role, event) in through.items():
+                cached.setdefault(slug, []).append((fact, role, event))
+        projection.cache["participation"] = cached
+    return cached
+
+
+def _facts_of(projection: Projection, slug: str) -> set[str]:
+    key = f"facts-of:{slug}"
+    found: set[str] | None = projection.cache.get(key)
+    if found is None:
+        found = projection.cache[key] = {f.id for f, _, _ in
+                                         participation(projection).get(slug, [])}
+    return found
+
+
+def _direction(projection: Projection, fact: Fact, role: str) -> str | None:
+    if role in ("subject", "object") and fact.relation in projection.symmetric:
+        return "both"
+    return ENDS.get(role)
+
+
+def counterparts(projection: Projection, fact: Fact, slug: str) -> list[dict[str, Any]]:
+    """The fact's other actors, each with its role, in the order of the roles."""
+    return [{**entity_ref(projection, other), "role": role} for role in FACT_ROLES
+            for other in fact.roles.get(role, []) if other != slug]
+
+
 def ties(projection: Projection, slug: str, flt: TieFilter) -> list[dict[str, Any]]:
-    """Every tie of `slug` in text order, each with its counterpart and evidence."""
+    """Every tie of `slug` in text order: each fact it takes part in, with its role."""
     return tie_page(projection, slug, flt, 0, None)[1]
 
 
 def tie_page(projection: Projection, slug: str, flt: TieFilter, offset: int,
              limit: int | None) -> tuple[int, list[dict[str, Any]]]:
     """How many ties of `slug` pass `flt`, and those from `offset` (at most `limit`) with
-    their evidence: the filters read only the edge, the fact and the counterpart, so the
+    their evidence: the filters read only the fact, the role and the counterparts, so the
     answer's dicts are built for one page, not for every tie of a hub."""
+    check(projection, flt)
     kept = []
-    for source, target, _, data in projection.edges_of(slug):
-        if source == target == slug:
-            continue
-        fact = projection.facts[data["fact"]]
-        counterpart = target if source == slug else source
-        symmetric = data["relation"] in projection.symmetric and data["role"] == "object"
-        direction = "both" if symmetric else ("outgoing" if source == slug else "incoming")
-        if (flt.relation and data["relation"] != flt.relation) or \
+    for fact, role, event in participation(projection).get(slug, []):
+        direction = _direction(projection, fact, role)
+        if (flt.role and role != flt.role) or \
                 (flt.direction and direction != flt.direction) or \
-                (flt.counterpart_type and
-                 projection.entities[counterpart].type != flt.counterpart_type) or \
-                (flt.attribution and fact.attribution != flt.attribution) or \
-                not in_window(fact, flt.since, flt.until):
+                (flt.counterpart_type and not any(
+                    projection.entities[s].type == flt.counterpart_type
+                    for slugs in fact.roles.values() for s in slugs if s != slug)) or \
+                not flt.keeps(projection, fact):
             continue
-        kept.append((counterpart, direction, data["role"], fact))
+        kept.append((fact, role, event, direction))
     page = kept[offset:] if limit is None else kept[offset:offset + limit]
-    return len(kept), [{"counterpart": entity_ref(projection, counterpart),
-                        "direction": direction, "role": role,
+    return len(kept), [{"role": role, "through": entity_ref(projection, event) if event else None,
+                        "direction": direction,
+                        "counterparts": counterparts(projection, fact, slug),
                         **fact_evidence(projection, fact)}
-                       for counterpart, direction, role, fact in page]
+                       for fact, role, event, direction in page]
 
 
 def _undirected(projection: Projection) -> nx.Graph:
@@ -181,18 +326,34 @@ def paths(projection: Projection, start: str, end: str,
             return []
         hops = []
         for a, b in pairwise(path):
-            between = [t for t in ties(projection, a, TieFilter()) if t["counterpart"]["id"] == b]
+            linking = {data["fact"] for x, y in ((a, b), (b, a))
+                       for data in projection.graph.get_edge_data(x, y, default={}).values()}
+            between = [t for t in ties(projection, a, TieFilter())
+                       if t["fact"]["id"] in linking]
             hops.append({"from": entity_ref(projection, a), "to": entity_ref(projection, b),
                          "ties": between})
         result.append(hops)
     return result
 
 
-def network(projection: Projection, slug: str, depth: int) -> dict[str, list[dict[str, Any]]]:
-    """The ego network of `slug`: nodes and one edge per (source, target, relation)."""
-    members = set(nx.ego_graph(_undirected(projection), slug, radius=depth))
+def network(projection: Projection, slug: str, depth: int,
+            flt: FactFilter | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The ego network of `slug` over the facts passing `flt`: nodes and one edge per
+    (source, target, relation)."""
+    flt = flt or FactFilter()
+    check(projection, flt)
+    graph: nx.MultiDiGraph = projection.graph
+    undirected = _undirected(projection)
+    if flt != FactFilter():
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(projection.graph)
+        graph.add_edges_from(
+            (u, v, k, data) for u, v, k, data in projection.graph.edges(keys=True, data=True)
+            if flt.keeps(projection, projection.facts[data["fact"]]))
+        undirected = nx.Graph(graph)
+    members = set(nx.ego_graph(undirected, slug, radius=depth))
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for source, target, _, data in projection.graph.edges(members, keys=True, data=True):
+    for source, target, _, data in graph.edges(members, keys=True, data=True):
         if source not in members or target not in members:
             continue
         symmetric = data["relation"] in projection.symmetric and data["role"] == "object"
@@ -225,12 +386,19 @@ def fact_view(projection: Projection, fact_id: str) -> dict[str, Any]:
     }
 
 
-def facts(projection: Projection, attribution: str | None = None,
-          relation: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
-    return [fact_view(projection, f.id) for f in projection.facts.values()
-            if (attribution is None or f.attribution == attribution)
-            and (relation is None or f.relation == relation)
-            and (source is None or f.source == source)]
+def fact_page(projection: Projection, flt: FactFilter, offset: int = 0,
+              limit: int | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """How many facts pass `flt`, and those from `offset` (at most `limit`), in source-text
+    order (the source, then the quote's offset): a stable order, so pages never overlap."""
+    check(projection, flt)
+    kept = [f for f in projection.facts.values() if flt.keeps(projection, f)]
+    page = kept[offset:] if limit is None else kept[offset:offset + limit]
+    return len(kept), [fact_view(projection, f.id) for f in page]
+
+
+def facts(projection: Projection, flt: FactFilter | None = None) -> list[dict[str, Any]]:
+    """Every fact passing `flt`, in source-text order."""
+    return fact_page(projection, flt or FactFilter())[1]
 
 
 def _facts_about(projection: Projection, slug: str) -> list[Fact]:
