@@ -75,6 +75,8 @@ def _part_of(shown: Any, real: Any) -> bool:
                                               for k, v in shown.items())
     if isinstance(shown, list):
         return isinstance(real, list) and all(any(_part_of(s, r) for r in real) for s in shown)
+    if isinstance(shown, str) and shown.endswith("…"):  # a string cut short
+        return isinstance(real, str) and real.startswith(shown[:-1].rstrip())
     return bool(shown == real)
 
 

@@ -94,3 +94,19 @@ def test_readme_shell_lines_work_as_written(block: str, shell: Path, server: str
         namespace = {"g": "http://gexf.net/1.3"}
         assert len(written.findall(".//g:node", namespace)) > 10
         assert len(written.findall(".//g:edge", namespace)) > 10
+
+
+PYTHON = re.findall(r"```python\n(.*?)```", README, re.S)
+
+
+@pytest.mark.parametrize("block", PYTHON, ids=[f"py-{i + 1}" for i in range(len(PYTHON))])
+def test_readme_python_lines_work_as_written(block: str, test_settings, built) -> None:
+    env = {**os.environ, "RCKG_STORE": str(test_settings.store), "RCKG_BASE_IRI": BASE,
+           "PYTHONPATH": str(PROJECT_ROOT)}
+    *lines, last = block.strip().splitlines()  # the last line's value is what the reader sees
+    script = "\n".join([*lines, f"answer = {last}",
+                        "print(sorted({tie['relation'] for tie in answer}), len(answer))"])
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("['suppliesTo'] ") and not result.stdout.endswith(" 0\n")
