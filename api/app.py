@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import internal_error
 from api.limits import BodyLimit
 from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
+from api.routers import explore
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.backend import executor
 from graph.config import Settings
@@ -46,7 +47,8 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.graph_counts = {}
     app.state.projections = {}
-    for module in (health, sparql, actors, paths, facts, domains, exports, entities, pages):
+    for module in (health, sparql, actors, paths, facts, domains, exports, entities, explore,
+                   pages):
         app.include_router(module.router)
     # The web pages' built scripts and styles (api/static/, made by `make web`).
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
