@@ -285,6 +285,7 @@ async function applyFilters({ relayout = true } = {}) {
     refit();
   }
   $('graph').dataset.drawn = String(Number($('graph').dataset.drawn || 0) + 1);
+  $('graph').dataset.actor = state.actor; // drawn and laid out: what the browser tests wait for
 }
 
 function renderActor() {
