@@ -231,7 +231,7 @@ def test_time_slider_hides_facts_outside_its_window(visit):
 def test_german_interface_and_chinese_labels(visit):
     german = visit["steps"]["german"]
     assert german["lang"] == "de"
-    assert german["search"].startswith("Akteur suchen")
+    assert german["search"].startswith("Akteur oder Fakt suchen")
     assert german["relations"] == "Beziehungen"
     assert german["chinaLabel"] == "中国"
     assert german["labelLang"] == "zh"  # switching the interface kept the chosen labels

@@ -712,6 +712,7 @@ async function search(query) {
   $('fact-results').replaceChildren(...(facts.length
     ? [h('li', { class: 'heading' }, t('search.facts', { n: facts.length }))] : []),
   ...facts.slice(0, 30).map((f) => factResult(f, q)));
+  $('fact-results').dataset.query = q; // what the lists show now
   $('search-status').textContent = actors.length || facts.length
     ? t('search.found', { n: actors.length, facts: facts.length }) : t('search.none', { q });
   return actors;
@@ -846,6 +847,11 @@ function setupControls() {
   };
   PHONE.addEventListener('change', touch);
   touch();
+  // Cytoscape cancels every touchend that began on the drawing; after a swipe scrolled the
+  // page that end cannot be cancelled and Chromium logs an error. Nothing is lost by not asking.
+  window.addEventListener('touchend', (event) => {
+    if (!event.cancelable) Object.defineProperty(event, 'preventDefault', { value: () => {} });
+  }, { capture: true });
 }
 
 function relabel() {

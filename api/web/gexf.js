@@ -30,7 +30,7 @@ export function gexf(cy, meta) {
     + `${attr('plover', e.data('plover') || '')}${attr('facts', (e.data('facts') || []).join(' '))}</attvalues>`
     + `<viz:color ${rgb(e.data('color') || '#8c959f')}/></edge>`);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">
+<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">
 <meta><creator>rckg explorer</creator><description>${escapeXml(`${meta.title}. ${meta.source}`)}</description></meta>
 <graph mode="static" defaultedgetype="directed">
 <attributes class="node"><attribute id="type" title="type" type="string"/><attribute id="wikidata" title="wikidata" type="string"/></attributes>

@@ -268,13 +268,12 @@ async function analyst() {
   for (const q of ['Erdgas', 'Kubikmeter', '49', 'pipeline']) {
     await page.fill('#q', q);
     await page.press('#q', 'Enter');
-    await page.waitForFunction(() => document.querySelectorAll('#fact-results button.fact-result').length > 0
-      || /Nothing/.test(document.getElementById('search-status').textContent));
+    await page.waitForFunction((wanted) => document.getElementById('fact-results').dataset.query === wanted, q);
     steps.search[q] = await page.$$eval('#fact-results button.fact-result', (b) => b.map((x) => x.dataset.fact));
   }
   await page.fill('#q', 'NATO-Ostexpansion');
   await page.press('#q', 'Enter');
-  await page.waitForSelector('#fact-results button.fact-result');
+  await page.waitForFunction(() => document.getElementById('fact-results').dataset.query === 'NATO-Ostexpansion');
   const declared = await page.$$eval('#fact-results button.fact-result', (b) => b.map((x) => x.dataset.fact));
   await page.click('#fact-results button.fact-result[data-fact$="/ukraine-root-causes"]');
   await page.waitForSelector('#details-body .fact mark.voice');
