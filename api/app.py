@@ -15,8 +15,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
 from api.limits import BodyLimit
-from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
-from api.routers import explore
+from api.routers import (
+    actors,
+    domains,
+    entities,
+    explore,
+    exports,
+    facts,
+    health,
+    pages,
+    paths,
+    sparql,
+)
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.backend import executor
 from graph.config import Settings

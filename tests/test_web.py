@@ -422,7 +422,7 @@ def test_phone_labels_swipe_and_facts_in_view(visit):
     assert touch["scrolled"] > 100  # a swipe over the drawing scrolls the page
     tap = touch["tap"]
     assert tap["selected"] == tap["wanted"]
-    assert 0 <= tap["top"] and tap["bottom"] <= tap["height"]  # the edge's facts in view
+    assert tap["top"] >= 0 and tap["bottom"] <= tap["height"]  # the edge's facts in view
 
 
 def test_relation_filter_counts_facts_not_edges(analyst, web, facts_by_id):
