@@ -4,7 +4,9 @@
 import './explorer.css';
 import { h, getJSON } from './dom.js';
 import { gexf } from './gexf.js';
-import { createGraph, drawNetwork, fit, layout, overlaps, ploverColour, zoomBy } from './graph.js';
+import {
+  createGraph, drawNetwork, fit, layout, overlaps, ploverColour, setLabels, zoomBy,
+} from './graph.js';
 import { has, initialLanguage, language, setupSwitch, t } from './i18n.js';
 import { picture } from './picture.js';
 import { inWindow, isDated } from './time.js';
@@ -205,7 +207,8 @@ function showError(actor, error) {
 function describeNode(node) {
   const actor = state.actors.get(node.id);
   return {
-    id: node.id, label: entityLabel(node.id), color: colour(node.type), ego: node.ego, type: node.type,
+    id: node.id, label: entityLabel(node.id), color: colour(node.type),
+    ego: node.ego, type: node.type,
     wikidata: actor?.wikidata || '',
   };
 }
@@ -596,7 +599,7 @@ function factArticle(fact) {
       quantities.length ? field(t('fact.quantities'), h('ul', {}, quantities)) : [],
       field(t('fact.attribution'), word('attribution', fact.attribution)),
       field(t('fact.certainty'), word('certainty', fact.certainty)),
-      fact.status ? field(t('fact.status'), word('certainty', fact.status)) : [],
+      fact.status ? field(t('fact.status'), word('status', fact.status)) : [],
       field(t('fact.roles'), h('ul', {}, roles)),
       field(t('fact.source'), sourceLink, ', ',
         t('fact.position', { start: fact.evidence.start, end: fact.evidence.end }), ' · ',
@@ -618,7 +621,7 @@ function aboutItem(fact) {
   }, relationLabel(fact.relation)),
   others.length ? ` · ${[...new Set(others)].map((id) => entityLabel(id, language())).join(', ')}` : '',
   ...quantitiesOf(fact).map((q) => [' · ', h('strong', {}, q)]),
-  fact.status ? ` · ${word('certainty', fact.status)}` : '');
+  fact.status ? ` · ${word('status', fact.status)}` : '');
 }
 
 function renderDetails() {
@@ -771,8 +774,7 @@ async function findPath(wanted) {
 // ---- controls --------------------------------------------------------------------------
 
 function relabelNodes() {
-  cy.nodes().forEach((node) => node.data('label', entityLabel(node.id())));
-  fit(cy, { minZoom: cy.zoom() }); // labels change size: cull again
+  setLabels(cy, (id) => entityLabel(id));
 }
 
 function setupControls() {

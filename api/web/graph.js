@@ -253,6 +253,17 @@ export function cullLabels(cy) {
   });
 }
 
+/**
+ * New label texts (another language): Cytoscape keeps each node's old label box cached, which
+ * clipped longer labels (Chinese) to the width of the one before; drop the boxes, then cull.
+ */
+export function setLabels(cy, labelOf) {
+  cy.batch(() => cy.nodes().forEach((node) => node.data('label', labelOf(node.id()))));
+  cy.nodes().dirtyBoundingBoxCache();
+  cy.style().update();
+  cullLabels(cy);
+}
+
 /** Fit the visible elements into the canvas, then redo the labels for the new zoom. */
 export function fit(cy, { minZoom = 0 } = {}) {
   cy.resize();
