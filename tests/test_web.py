@@ -340,6 +340,8 @@ def test_labels_do_not_collide_and_stay_readable(visit, analyst):
         assert view["labelled"] >= view["nodes"] * 0.6, view
     zoom = analyst["zoom"]
     assert zoom["zoomed"] > zoom["fitted"] * 2
+    # a changed filter lays the view out and fits it again
+    assert zoom["refiltered"] < zoom["zoomed"] and zoom["allInside"]
     assert analyst["pan"] is None or analyst["pan"]["inside"]  # a row pans to its edge
 
 
@@ -402,6 +404,16 @@ def test_gexf_of_the_drawing_keeps_positions(visit, analyst):
         where = node.find("viz:position", ns)
         x, y = analyst["positions"][node.get("id")]
         assert abs(float(where.get("x")) - x) < 0.01 and abs(float(where.get("y")) + y) < 0.01
+    # Gephi Lite's reader (graphology-gexf) finds the same nodes at the same places
+    command = node_script("graphology_gexf.mjs", ("graphology", "graphology-gexf"))
+    done = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=120,
+                          cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr
+    read = json.loads(done.stdout)
+    assert read["order"] == len(nodes) and read["size"] == len(document.findall(".//g:edge", ns))
+    for node in read["nodes"]:
+        x, y = analyst["positions"][node["key"]]
+        assert abs(node["attributes"]["x"] - x) < 0.01 and abs(node["attributes"]["y"] + y) < 0.01
 
 
 def test_png_of_the_view_has_title_legend_and_source_line(analyst):

@@ -261,6 +261,17 @@ async function analyst() {
   await page.click('#zoom-fit');
   steps.zoom = { zoomed, fitted: await page.evaluate(() => window.rckg.cy.zoom()), far };
   steps.fitted = await drawing(page);
+  await page.click('#zoom-in');
+  await page.click('#zoom-in');
+  await page.uncheck('#relations input[value="visits"]');
+  await page.check('#relations input[value="visits"]');
+  await page.waitForTimeout(200);
+  steps.zoom.refiltered = await page.evaluate(() => window.rckg.cy.zoom());
+  steps.zoom.allInside = await page.evaluate(() => {
+    const { cy } = window.rckg;
+    const b = cy.elements(':visible').renderedBoundingBox();
+    return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= cy.width() + 1 && b.y2 <= cy.height() + 1;
+  });
   await page.click('#ties-box summary');
 
   // Search words of quotes: facts come back; one leads to its sentence and whose words.
