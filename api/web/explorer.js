@@ -822,7 +822,7 @@ function setupControls() {
   }
   $('zoom-in').addEventListener('click', () => zoomBy(cy, 1.4));
   $('zoom-out').addEventListener('click', () => zoomBy(cy, 1 / 1.4));
-  $('zoom-fit').addEventListener('click', refit);
+  $('zoom-fit').addEventListener('click', () => fit(cy)); // the whole view, labels culled to fit
   $('path-form').addEventListener('submit', (event) => {
     event.preventDefault();
     findPath($('path-to').value);
