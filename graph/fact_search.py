@@ -45,12 +45,22 @@ def search_facts(projection: Projection, query: str) -> list[Fact]:
     return found[:MAX_FOUND]
 
 
+def _by_source(projection: Projection) -> dict[str, list[Fact]]:
+    index: dict[str, list[Fact]] | None = projection.cache.get("facts-by-source")
+    if index is None:
+        index = {}
+        for fact in projection.facts.values():
+            index.setdefault(fact.source, []).append(fact)
+        projection.cache["facts-by-source"] = index
+    return index
+
+
 def voices(projection: Projection, fact: Fact) -> list[dict[str, Any]]:
     """The other facts of the same source whose quote lies inside this one's and who speaks
     differently (another attribution): offsets relative to the quote, and whose they are."""
     inner = []
-    for other in projection.facts.values():
-        if other.id == fact.id or other.source != fact.source:
+    for other in _by_source(projection).get(fact.source, []):
+        if other.id == fact.id:
             continue
         if fact.start <= other.start and other.end <= fact.end \
                 and (other.start, other.end) != (fact.start, fact.end) \
