@@ -5,7 +5,7 @@ import './explorer.css';
 import { h, getJSON } from './dom.js';
 import { gexf } from './gexf.js';
 import {
-  createGraph, drawNetwork, fit, layout, overlaps, ploverColour, setLabels, zoomBy,
+  createGraph, cullLabels, drawNetwork, fit, layout, overlaps, ploverColour, setLabels, zoomBy,
 } from './graph.js';
 import { has, initialLanguage, language, setupSwitch, t } from './i18n.js';
 import { picture } from './picture.js';
@@ -509,12 +509,9 @@ function select(edgeId, { focus = false } = {}) {
     const edge = cy.getElementById(edgeId);
     edge.select();
     const box = edge.renderedBoundingBox();
-    if (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height()) {
-      cy.center(edge);
-      fit(cy, { minZoom: cy.zoom() }); // redo labels at the new place, keep the zoom
-      cy.center(edge);
-    }
+    if (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height()) cy.center(edge);
   }
+  cullLabels(cy); // the chosen edge shows its relation: other labels make room
   renderTies();
   renderDetails();
   if (focus) $('details').focus();
@@ -525,6 +522,7 @@ function selectFact(id) {
   state.selected = null;
   state.selectedFact = id;
   cy.elements().unselect();
+  cullLabels(cy);
   renderTies();
   renderDetails();
   $('details').focus();

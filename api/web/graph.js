@@ -87,6 +87,7 @@ const STYLE = [
       label: '', color: '#57606a',
     },
   },
+  { selector: 'edge.nolabel', style: { label: '' } },
   { selector: 'edge.hover', style: { label: 'data(label)', 'z-index': 15 } },
   {
     selector: 'edge:selected',
@@ -211,8 +212,13 @@ function overlap(a, b) {
 
 /** The rendered boxes of the node labels drawn now (for the tests and the culling below). */
 export function labelBoxes(cy) {
-  return cy.nodes(':visible').filter((n) => !n.hasClass('nolabel') && n.data('label'))
-    .map((n) => ({ id: n.id(), box: n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }) }));
+  const only = { includeNodes: false, includeEdges: false, includeLabels: true };
+  return [
+    ...cy.nodes(':visible').filter((n) => !n.hasClass('nolabel') && n.data('label'))
+      .map((n) => ({ id: n.id(), box: n.renderedBoundingBox(only) })),
+    ...cy.edges(':visible').filter((e) => !e.hasClass('nolabel') && !e.hasClass('link') && e.data('short'))
+      .map((e) => ({ id: e.id(), box: e.renderedBoundingBox(only) })),
+  ];
 }
 
 /** How many pairs of drawn labels overlap on screen. */
@@ -228,39 +234,48 @@ export function overlaps(cy) {
 /**
  * Keep each label readable and apart: labels are drawn at least MIN_LABEL_PX on screen (their
  * size follows the zoom), then, most important node first, a label that would touch one kept
- * already is left off (it shows on hover and selection; the ties list names all).
+ * already is left off (it shows on hover and selection; the ties list names all). The
+ * amounts on edges follow, kept where they touch no label kept before them; zooming in
+ * makes room for more.
  */
 export function cullLabels(cy) {
   const zoom = cy.zoom();
   cy.batch(() => {
-    cy.nodes().removeClass('nolabel');
+    cy.elements().removeClass('nolabel');
     cy.nodes().forEach((n) => {
       const wanted = 11 + 5 * n.data('weight');
       n.data('font', Math.max(wanted, MIN_LABEL_PX / zoom));
     });
     cy.edges().data('font', Math.max(10, MIN_LABEL_PX / zoom));
   });
-  const order = cy.nodes(':visible').sort((a, b) => (b.data('ego') ? 1 : 0) - (a.data('ego') ? 1 : 0)
+  // Measure afresh: Cytoscape keeps label boxes of the old font size, text or selection.
+  const only = { includeNodes: false, includeEdges: false, includeLabels: true, useCache: false };
+  const nodes = cy.nodes(':visible').sort((a, b) => (b.data('ego') ? 1 : 0) - (a.data('ego') ? 1 : 0)
     || b.data('weight') - a.data('weight') || a.id().localeCompare(b.id()));
+  const amounts = cy.edges(':visible').filter((e) => !e.hasClass('link') && e.data('short'))
+    .sort((a, b) => b.data('count') - a.data('count') || a.id().localeCompare(b.id()));
+  // The centre, then the chosen element (its label is its relation), then names (a node
+  // without its name is lost; an amount is also in the ties list), then amounts.
+  const chosen = cy.elements(':visible:selected');
+  const order = [...nodes.filter((n) => n.data('ego')), ...chosen,
+    ...nodes.filter((n) => !n.data('ego') && !n.selected()), ...amounts.filter((e) => !e.selected())];
   const kept = [];
   cy.batch(() => {
-    order.forEach((node) => {
-      const box = node.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
-      const clash = kept.some((k) => overlap(k, box));
-      if (clash && !node.data('ego')) node.addClass('nolabel');
+    for (const element of order) {
+      const box = element.renderedBoundingBox(only);
+      const forced = element.data('ego') || element.selected(); // always named
+      if (!forced && kept.some((k) => overlap(k, box))) element.addClass('nolabel');
       else kept.push(box);
-    });
+    }
   });
 }
 
 /**
- * New label texts (another language): Cytoscape keeps each node's old label box cached, which
- * clipped longer labels (Chinese) to the width of the one before; drop the boxes, then cull.
+ * New label texts (another language), then the culling, which measures them afresh (Cytoscape's
+ * cached boxes of the old texts clipped longer Chinese labels).
  */
 export function setLabels(cy, labelOf) {
   cy.batch(() => cy.nodes().forEach((node) => node.data('label', labelOf(node.id()))));
-  cy.nodes().dirtyBoundingBoxCache();
-  cy.style().update();
   cullLabels(cy);
 }
 

@@ -59,15 +59,28 @@ async function drawn(page, actor) {
     && window.rckg.state.actor === wanted, actor);
 }
 
-/** What the drawing shows now: label overlaps (Cytoscape's own boxes), label sizes on screen. */
+/**
+ * What the drawing shows now: pairs of drawn labels that overlap, counted here from
+ * Cytoscape's own rendered label boxes (not by the page's code), and label sizes on screen.
+ */
 function drawing(page) {
   return page.evaluate(() => {
     const { cy } = window.rckg;
-    const labelled = cy.nodes(':visible').filter((n) => !n.hasClass('nolabel'));
+    cy.elements().dirtyBoundingBoxCache(); // measure what is drawn now, not a cached box
+    const only = { includeNodes: false, includeEdges: false, includeLabels: true };
+    // resting labels: a chosen or hovered element's label is drawn on top of the others
+    const drawn = cy.elements(':visible').filter((e) => e.style('label') && !e.selected() && !e.hasClass('hover'));
+    const boxes = drawn.map((e) => e.renderedBoundingBox(only));
+    let overlaps = 0;
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+      if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps += 1;
+    }));
+    const labelled = drawn.nodes();
     return {
-      overlaps: window.rckg.overlaps(),
+      overlaps,
       nodes: cy.nodes(':visible').length,
       labelled: labelled.length,
+      amounts: drawn.edges().length,
       minLabelPx: Math.min(...labelled.map((n) => parseFloat(n.style('font-size')) * cy.zoom())),
       zoom: cy.zoom(),
     };
