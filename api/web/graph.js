@@ -254,16 +254,19 @@ export function cullLabels(cy) {
     || b.data('weight') - a.data('weight') || a.id().localeCompare(b.id()));
   const amounts = cy.edges(':visible').filter((e) => !e.hasClass('link') && e.data('short'))
     .sort((a, b) => b.data('count') - a.data('count') || a.id().localeCompare(b.id()));
-  // The centre, then the chosen element (its label is its relation), then names (a node
-  // without its name is lost; an amount is also in the ties list), then amounts.
+  // The centre and the chosen edge's ends, the chosen edge (its label is its relation), then
+  // the other names (a node without its name is lost; an amount is also in the ties list),
+  // then amounts.
   const chosen = cy.elements(':visible:selected');
-  const order = [...nodes.filter((n) => n.data('ego')), ...chosen,
-    ...nodes.filter((n) => !n.data('ego') && !n.selected()), ...amounts.filter((e) => !e.selected())];
+  const ends = chosen.edges().connectedNodes();
+  const named = (n) => n.data('ego') || n.selected() || ends.contains(n); // always named
+  const order = [...nodes.filter(named), ...chosen.edges(),
+    ...nodes.filter((n) => !named(n)), ...amounts.filter((e) => !e.selected())];
   const kept = [];
   cy.batch(() => {
     for (const element of order) {
       const box = element.renderedBoundingBox(only);
-      const forced = element.data('ego') || element.selected(); // always named
+      const forced = element.selected() || (element.isNode() && named(element));
       if (!forced && kept.some((k) => overlap(k, box))) element.addClass('nolabel');
       else kept.push(box);
     }
