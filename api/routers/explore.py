@@ -12,9 +12,10 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import get_pool
 from api.errors import documented
 from api.views import _querier, get_projection
-from graph import fact_search, lookups, sentences
-from graph.backend import Executor
-from graph.projection import Fact, Projection
+from graph.sources import sentences
+from graph.store.backend import Executor
+from graph.views import fact_search, lookups
+from graph.views.projection import Fact, Projection
 
 router = APIRouter(prefix="/api/explore", tags=["explorer"], responses=documented(503))
 View = Annotated[Projection, Depends(get_projection)]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph import sentences
-from graph.projection import Fact, Projection
-from graph.search import fold
+from graph.sources import sentences
+from graph.views.projection import Fact, Projection
+from graph.views.search import fold
 
 MAX_FOUND = 200  # facts one text search returns at most
 
