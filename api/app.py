@@ -22,6 +22,7 @@ from api.routers import (
     actors,
     domains,
     entities,
+    explore,
     exports,
     facts,
     health,
@@ -61,7 +62,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.state.graph_counts = {}
     app.state.projections = {}
     for module in (health, sparql, actors, paths, facts, sources, domains, exports, entities,
-                   pages):
+                   explore, pages):
         app.include_router(module.router)
     # The web pages' built scripts and styles (api/static/, made by `make web`).
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),

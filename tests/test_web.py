@@ -205,8 +205,12 @@ def test_ties_are_reachable_by_keyboard(visit):
 
 def test_time_slider_hides_facts_outside_its_window(visit):
     time = visit["steps"]["time"]
-    assert re.fullmatch(r"\d{4}-\d\d – \d{4}-\d\d", time["first"])  # the whole span
-    assert time["window"] == "2026-01 – 2026-12"
+    # the sliders step over the dates the dated facts name, not over every month between
+    assert time["months"] == len(time["steps"]) == len(set(time["steps"]))
+    assert time["first"] == f"{time['steps'][0]} – {time['steps'][-1]}"
+    first = min(d for d in time["steps"] if d >= "2026-01-01")
+    last = max(d for d in time["steps"] if d <= "2026-12-31")
+    assert time["window"] == f"{first} – {last}"
 
     def facts(rows: list[dict[str, Any]]) -> set[str]:
         return {f for row in rows for f in row["facts"]}
@@ -218,16 +222,19 @@ def test_time_slider_hides_facts_outside_its_window(visit):
     assert "junge-welt-522920/visit" in after  # undated facts stay while the box is ticked
     assert time["gasEdgeHidden"] is True
     assert time["restored"] == len(time["before"])
-    assert time["gexf"].endswith("since=2026-01-01&until=2026-12-31")
+    assert time["gexf"].endswith(f"since={first}&until={last}")
     assert time["noteShown"] is True  # the export drops undated facts from a window
 
 
 def test_german_interface_and_chinese_labels(visit):
     german = visit["steps"]["german"]
     assert german["lang"] == "de"
-    assert german["search"].startswith("Akteur suchen")
+    assert german["search"].startswith("Akteur oder Fakt suchen")
     assert german["relations"] == "Beziehungen"
     assert german["chinaLabel"] == "中国"
+    assert german["labelLang"] == "zh"  # switching the interface kept the chosen labels
+    assert german["type"] == "Staat"  # type names are translated too
+    assert german["drawing"]["overlaps"] == 0
 
 
 def test_a_cjk_font_is_installed_for_chinese_labels():
@@ -254,8 +261,188 @@ def test_yasgui_runs_an_example_query(visit, web):
 
 
 @pytest.mark.parametrize("name", ["explorer.png", "explorer-de-zh.png", "explorer-phone.png",
+                                  "explorer-phone-touch.png", "explorer-phone-facts.png",
                                   "sparql.png"])
 def test_screenshots_are_written(visit, name):
     with Image.open(ARTIFACTS / name) as image:
         assert image.format == "PNG"
-        assert image.size in {(1280, 800), (390, 844)}
+        assert image.size in {(1280, 800), (390, 844), (780, 1688)}
+
+
+# ---- the analyst's tasks (issue #22), in the browser, checked against the REST API ------
+
+def api(web: str, path: str, **params: Any) -> Any:
+    response = httpx.get(f"{web}{path}", params=params, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def analyst(visit) -> dict[str, Any]:
+    steps: dict[str, Any] = visit["steps"]["analyst"]
+    return steps
+
+
+@pytest.fixture(scope="module")
+def facts_by_id(web) -> dict[str, dict[str, Any]]:
+    return {f["fact"]["id"]: f for f in api(web, "/api/facts")["facts"]}
+
+
+def names(fact: dict[str, Any], role: str) -> set[str]:
+    return {r["id"] for r in fact["roles"].get(role, [])}
+
+
+def test_edges_say_only_what_their_facts_say(analyst, facts_by_id):
+    drawn = analyst["edges"]
+    assert drawn and not any(e["link"] for e in drawn)  # about/via links hidden by default
+    for edge in drawn:
+        for fact in (facts_by_id[f] for f in edge["facts"]):
+            forward = edge["source"] in names(fact, "subject") \
+                and edge["target"] in names(fact, "object")
+            backward = not edge["directed"] and edge["target"] in names(fact, "subject") \
+                and edge["source"] in names(fact, "object")
+            assert forward or backward, (edge["id"], fact["fact"]["id"])
+    links = [e for e in analyst["linked"] if e["link"]]
+    assert links and all(e["style"] == "dotted" and e["label"] in {"about", "via"} for e in links)
+    for edge in links:  # the dotted link goes to what the fact is about, not to its object
+        for fact in (facts_by_id[f] for f in edge["facts"]):
+            assert edge["target"] in names(fact, "about") | names(fact, "via") \
+                | names(fact, "statedIn") | names(fact, "place")
+
+
+def test_every_fact_about_the_centred_actor_is_listed(analyst, web):
+    wanted = [f["fact"]["id"] for f in api(web, "/api/explore/facts",
+                                           actor="power-of-siberia-2")["facts"]]
+    assert analyst["about"] == wanted
+    capacity = analyst["capacity"]
+    assert capacity["fact"].endswith("/power-of-siberia-2-capacity")
+    assert capacity["amount"] == "50 bn m³ a year"
+
+
+def test_edges_are_coloured_by_plover_class_and_named_on_hover(analyst):
+    colours: dict[str, set[str]] = {}
+    for edge in analyst["edges"]:
+        colours.setdefault(edge["plover"] or "OTHER", set()).add(edge["color"])
+    assert len(colours) >= 3 and all(len(c) == 1 for c in colours.values())
+    assert len({next(iter(c)) for c in colours.values()}) == len(colours)  # one colour each
+    assert {p for p, _ in analyst["legend"]} == set(colours)
+    assert analyst["hover"] and analyst["hover"][0][0] == "russia|suppliesTo|china"
+    assert analyst["hover"][0][1].startswith("supplies to")
+
+
+def test_labels_do_not_collide_and_stay_readable(visit, analyst):
+    for view in (visit["steps"]["opening"], visit["steps"]["russian"], analyst["fitted"],
+                 visit["steps"]["german"]["drawing"], visit["steps"]["touch"]["drawing"]):
+        assert view["overlaps"] == 0, view  # counted from Cytoscape's own label boxes
+        assert view["minLabelPx"] >= 10, view
+        assert view["labelled"] >= view["nodes"] * 0.6, view
+    zoom = analyst["zoom"]
+    assert zoom["zoomed"] > zoom["fitted"] * 2
+    # a changed filter lays the view out and fits it again
+    assert zoom["refiltered"] < zoom["zoomed"] and zoom["allInside"]
+    assert analyst["pan"] is None or analyst["pan"]["inside"]  # a row pans to its edge
+
+
+def test_quantities_read_with_units(analyst, facts_by_id):
+    gas = next(f for f in facts_by_id.values() if f["fact"]["id"].endswith("/gas-2025"))
+    amount = gas["quantities"][0]["value"] / 1e9
+    unit = {"M3": "m³", "M3-PER-YR": "m³ a year"}[gas["quantities"][0]["unit"]]
+    wanted = f"{amount:g} bn {unit} ({gas['time']['text']})"
+    assert analyst["gasRow"] == wanted
+    edge = next(e for e in analyst["edges"] if e["id"] == "russia|suppliesTo|china")
+    assert wanted in edge["short"] and wanted in edge["label"]
+
+
+def test_search_finds_facts_by_words_of_their_quotes(analyst, web):
+    for query, found in analyst["search"].items():
+        wanted = [f["fact"]["id"] for f in api(web, "/api/explore/facts", q=query)["facts"]]
+        assert found and found == wanted[:30], query
+
+
+def test_a_quote_shows_whose_words_are_whose(analyst, facts_by_id):
+    voice = analyst["voice"]
+    assert voice["speaker"].endswith(facts_by_id[voice["fact"]]["attribution"]
+                                     .replace("joint-declaration", "the joint declaration"))
+    assert voice["mark"] == "sprich: die NATO-Ostexpansion"
+    assert voice["markTitle"] == "the author’s own reading"
+    assert "the author’s assessment" in voice["note"]
+
+
+def test_the_sentence_is_shown_with_its_span_and_a_link_to_the_source(visit, analyst):
+    for fact in [*visit["steps"]["edge"]["facts"], analyst["voice"]]:
+        assert fact["quote"] in fact["sentence"] and fact["sentence"] in ARTICLE
+        assert fact["sourceView"] == "/source/junge-welt-522920"
+    assert len(analyst["voice"]["sentence"]) >= len(analyst["voice"]["quote"])
+
+
+def test_paths_wikidata_and_time_steps(analyst, web):
+    paths = api(web, "/api/paths", **{"from": "rosatom", "to": "united-states"})["paths"]
+    assert analyst["paths"] == [[hop[0]["from"]["id"], *(h["to"]["id"] for h in hop)]
+                                for hop in paths]
+    wikidata = api(web, "/api/actors/china")["wikidata"]
+    assert analyst["wikidata"] == [f"Wikidata {wikidata.rsplit('/', 1)[1]}", wikidata]
+    dates = {d[:10] for f in api(web, "/api/facts")["facts"] if f["time"]
+             for d in (f["time"]["start"], f["time"]["end"]) if d}
+    assert analyst["sliderSteps"] == len(dates)
+
+
+def test_gexf_of_the_drawing_keeps_positions(visit, analyst):
+    from lxml import etree
+
+    from tests.conftest import shared_path
+
+    path = ARTIFACTS / "explorer-drawn.gexf"
+    document = etree.parse(str(path))
+    schema = etree.RelaxNG(etree.parse(str(shared_path("schemas", "gexf-1.3", "gexf.rng"))))
+    assert schema.validate(document), schema.error_log
+    ns = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
+    nodes = document.findall(".//g:node", ns)
+    assert {n.get("id") for n in nodes} == set(analyst["positions"])
+    for node in nodes:
+        where = node.find("viz:position", ns)
+        x, y = analyst["positions"][node.get("id")]
+        assert abs(float(where.get("x")) - x) < 0.01 and abs(float(where.get("y")) + y) < 0.01
+    # Gephi Lite's reader (graphology-gexf) finds the same nodes at the same places
+    command = node_script("graphology_gexf.mjs", ("graphology", "graphology-gexf"))
+    done = subprocess.run([*command, str(path)], capture_output=True, text=True, timeout=120,
+                          cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr
+    read = json.loads(done.stdout)
+    assert read["order"] == len(nodes) and read["size"] == len(document.findall(".//g:edge", ns))
+    for node in read["nodes"]:
+        x, y = analyst["positions"][node["key"]]
+        assert abs(node["attributes"]["x"] - x) < 0.01 and abs(node["attributes"]["y"] + y) < 0.01
+
+
+def test_png_of_the_view_has_title_legend_and_source_line(analyst):
+    with Image.open(ARTIFACTS / "explorer-view.png") as image:
+        picture = image.convert("L")
+    width, height = analyst["pngDrawing"]
+    assert picture.width > width and picture.height > height  # room for title, legend, source
+    top = picture.crop((0, 0, picture.width, 80))
+    bottom = picture.crop((0, picture.height - 60, picture.width, picture.height))
+    legend = picture.crop((picture.width - 400, 120, picture.width, 400))
+    for band in (top, bottom, legend):  # text is drawn there: dark pixels on white
+        assert band.getextrema()[0] < 100
+
+
+def test_phone_labels_swipe_and_facts_in_view(visit):
+    touch = visit["steps"]["touch"]
+    assert touch["drawing"]["minLabelPx"] >= 10 and touch["drawing"]["overlaps"] == 0
+    assert touch["scrolled"] > 100  # a swipe over the drawing scrolls the page
+    tap = touch["tap"]
+    assert tap["selected"] == tap["wanted"]
+    assert tap["top"] >= 0 and tap["bottom"] <= tap["height"]  # the edge's facts in view
+
+
+def test_relation_filter_counts_facts_not_edges(analyst, web, facts_by_id):
+    network = api(web, "/api/actors/china/network", depth=1)
+    wanted: dict[str, set[str]] = {}
+    for edge in network["edges"]:
+        for fact in (facts_by_id[f] for f in edge["facts"]):
+            forward = edge["source"] in names(fact, "subject") \
+                and edge["target"] in names(fact, "object")
+            backward = not edge["directed"] and edge["target"] in names(fact, "subject")
+            if forward or backward:
+                wanted.setdefault(edge["relation"], set()).add(fact["fact"]["id"])
+    assert dict(analyst["relationCounts"]) == {r: len(f) for r, f in wanted.items()}

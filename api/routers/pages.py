@@ -141,7 +141,8 @@ def sparql_page(settings: Settings, static: Path = STATIC) -> HTMLResponse:
 
 def explorer_config(view: Projection) -> dict[str, Any]:
     """What the explorer needs besides the REST API: colours by class (the exports' own),
-    relation labels, the span of the dated facts, and where to start."""
+    relation labels, the span of the dated facts and the dates they name (the time sliders'
+    steps), and where to start."""
     degree = {slug: view.graph.degree(slug) if slug in view.graph else 0 for slug in view.entities}
     start = max(sorted(degree), key=lambda slug: degree[slug]) if degree else None
     dates = sorted(d for f in view.facts.values() if f.time for d in (f.time.start, f.time.end)
@@ -153,7 +154,8 @@ def explorer_config(view: Projection) -> dict[str, Any]:
                      for key, fam in FAMILIES.items()],
         "classes": FAMILY_OF_CLASS,
         "relations": view.relations,
-        "time": {"min": dates[0][:10], "max": dates[-1][:10]} if dates else None,
+        "time": {"min": dates[0][:10], "max": dates[-1][:10],
+                 "dates": sorted({d[:10] for d in dates})} if dates else None,
     }
 
 

@@ -53,18 +53,52 @@ async function clickElement(page, selector, id) {
   await page.mouse.click(point.x, point.y);
 }
 
+/** Wait until `actor` is in the centre and its drawing is laid out. */
+async function drawn(page, actor) {
+  await page.waitForFunction((wanted) => document.getElementById('graph').dataset.actor === wanted
+    && window.rckg.state.actor === wanted, actor);
+}
+
+/**
+ * What the drawing shows now: pairs of drawn labels that overlap, counted here from
+ * Cytoscape's own rendered label boxes (not by the page's code), and label sizes on screen.
+ */
+function drawing(page) {
+  return page.evaluate(() => {
+    const { cy } = window.rckg;
+    cy.elements().dirtyBoundingBoxCache(); // measure what is drawn now, not a cached box
+    const only = { includeNodes: false, includeEdges: false, includeLabels: true };
+    // resting labels: a chosen or hovered element's label is drawn on top of the others
+    const drawn = cy.elements(':visible').filter((e) => e.style('label') && !e.selected() && !e.hasClass('hover'));
+    const boxes = drawn.map((e) => e.renderedBoundingBox(only));
+    let overlaps = 0;
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+      if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps += 1;
+    }));
+    const labelled = drawn.nodes();
+    return {
+      overlaps,
+      nodes: cy.nodes(':visible').length,
+      labelled: labelled.length,
+      amounts: drawn.edges().length,
+      minLabelPx: Math.min(...labelled.map((n) => parseFloat(n.style('font-size')) * cy.zoom())),
+      zoom: cy.zoom(),
+    };
+  });
+}
+
 async function explorer() {
   const page = await openPage();
   await page.goto(`${base}/?lang=en`);
-  await page.waitForFunction(() => window.rckg?.cy?.nodes().length > 0);
+  await page.waitForFunction(() => document.getElementById('graph').dataset.actor);
   result.steps.start = await page.evaluate(() => window.rckg.state.actor);
+  result.steps.opening = await drawing(page);
 
   // Search "Putin" and pick Vladimir Putin.
   await page.fill('#q', 'Putin');
   await page.press('#q', 'Enter');
   await page.click('button.result[data-actor="vladimir-putin"]');
-  await page.waitForFunction(() => window.rckg.state.actor === 'vladimir-putin'
-    && window.rckg.cy.getElementById('vladimir-putin|visits|china').length === 1);
+  await drawn(page, 'vladimir-putin');
   result.steps.putin = await page.evaluate(() => ({
     nodes: window.rckg.cy.nodes(':visible').map((n) => n.id()),
     edges: window.rckg.cy.edges(':visible').length,
@@ -81,7 +115,9 @@ async function explorer() {
     heading: document.querySelector('#details-body h3').textContent,
     facts: [...document.querySelectorAll('#details-body .fact')].map((f) => ({
       id: f.dataset.fact,
-      quote: f.querySelector('blockquote').textContent,
+      quote: f.querySelector('blockquote .quote').textContent,
+      sentence: f.querySelector('blockquote').textContent,
+      sourceView: f.querySelector('a.source-view')?.getAttribute('href'),
       quoteLang: f.querySelector('blockquote').lang,
       source: f.querySelector('a[target="_blank"]')?.href,
       text: f.textContent,
@@ -109,25 +145,25 @@ async function explorer() {
 
   // Click the node China: it moves to the centre.
   await clickElement(page, 'node', 'china');
-  await page.waitForFunction(() => window.rckg.state.actor === 'china');
+  await drawn(page, 'china');
   const tiesOf = () => page.evaluate(() => [...document.querySelectorAll('#ties tbody tr[data-edge]')]
     .map((row) => ({ edge: row.dataset.edge, facts: row.dataset.facts.split(' ') })));
   const before = await tiesOf();
-  // Move the time window to 2026 with the sliders (keyboard: Home/End/arrows also work).
+  // Move the time window to 2026 with the sliders (keyboard: Home/End/arrows also work):
+  // their steps are the dates the dated facts name.
+  const steps = await page.evaluate(() => JSON.parse(document.getElementById('rckg-config').textContent).time.dates);
   const months = await page.evaluate(() => Number(document.getElementById('since').max) + 1);
   const first = await page.evaluate(() => document.getElementById('time-window').textContent);
-  const index = await page.evaluate(() => {
-    const [from] = document.getElementById('time-window').textContent.split(' – ');
-    const [year, month] = from.split('-').map(Number);
-    return (2026 - year) * 12 + (1 - month);
-  });
-  await page.fill('#since', String(index - 1));
+  const from = steps.findIndex((d) => d >= '2026-01-01');
+  const to = steps.findLastIndex((d) => d <= '2026-12-31');
+  await page.fill('#since', String(from - 1));
   await page.focus('#since');
-  await page.keyboard.press('ArrowRight'); // sliders move by keyboard too: one month on
-  await page.fill('#until', String(index + 11));
+  await page.keyboard.press('ArrowRight'); // sliders move by keyboard too: one step on
+  await page.fill('#until', String(to));
   const after = await tiesOf();
   result.steps.time = {
     months,
+    steps,
     first,
     window: await page.evaluate(() => document.getElementById('time-window').textContent),
     before,
@@ -138,16 +174,25 @@ async function explorer() {
   };
   await page.click('#time-reset');
   result.steps.time.restored = (await tiesOf()).length;
+  await drawn(page, 'china');
+  result.steps.russian = await (async () => {
+    await page.selectOption('#label-lang', 'ru');
+    return drawing(page);
+  })();
 
   // German interface, Chinese labels on the canvas and in the header.
-  await page.click('button[data-lang="de"]');
   await page.selectOption('#label-lang', 'zh');
+  await page.click('button[data-lang="de"]');
   result.steps.german = await page.evaluate(() => ({
     lang: document.documentElement.lang,
+    labelLang: document.getElementById('label-lang').value,
+    type: document.querySelector('#actor-labels .type').textContent,
+    overlaps: window.rckg.overlaps(),
     search: document.getElementById('search-label').textContent,
     relations: document.querySelector('#relations legend span').textContent,
     chinaLabel: window.rckg.cy.getElementById('china').data('label'),
   }));
+  result.steps.german.drawing = await drawing(page);
   await page.screenshot({ path: join(artifacts, 'explorer-de-zh.png') });
 
   // A phone's width: the page reflows to one column and still draws the network.
@@ -161,6 +206,202 @@ async function explorer() {
   }));
   await page.screenshot({ path: join(artifacts, 'explorer-phone.png'), fullPage: false });
   await page.click('button[data-lang="en"]'); // the choice is kept: the SPARQL page in English
+  await page.close();
+}
+
+/** The analyst's tasks of issue #22, each done as a person would: type, click, read. */
+async function analyst() {
+  const page = await openPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/?lang=en&actor=china`);
+  await drawn(page, 'china');
+  const steps = {};
+
+  // Edges say only what their facts say: about/via links are hidden, then dotted when asked.
+  const edges = () => page.evaluate(() => window.rckg.cy.edges(':visible').map((e) => ({
+    id: e.id(), source: e.source().id(), target: e.target().id(), relation: e.data('relation'),
+    link: e.hasClass('link'), style: e.style('line-style'), color: e.style('line-color'),
+    plover: e.data('plover'), label: e.data('label'), short: e.data('short'), facts: e.data('facts'),
+    directed: e.data('directed'),
+  })));
+  steps.edges = await edges();
+  steps.relationCounts = await page.$$eval('#relations label.check', (labels) => labels.map((l) => [
+    l.querySelector('input').value, Number(l.querySelector('.count').textContent)]));
+  await page.check('#show-links');
+  await drawn(page, 'china');
+  steps.linked = await edges();
+  await page.uncheck('#show-links');
+  steps.legend = await page.$$eval('#legend li[data-plover]', (items) => items.map((i) => [i.dataset.plover, i.textContent]));
+  steps.wikidata = await page.$eval('#actor-labels a.wikidata', (a) => [a.textContent, a.href]);
+  steps.sliderSteps = await page.evaluate(() => Number(document.getElementById('since').max) + 1);
+
+  // Hover an edge: its relation shows on the canvas.
+  const hovered = steps.edges.find((e) => !e.link && e.source !== e.target);
+  const point = await page.evaluate((id) => {
+    const { cy } = window.rckg;
+    const p = cy.getElementById(id).renderedMidpoint();
+    const box = cy.container().getBoundingClientRect();
+    return { x: box.left + p.x, y: box.top + p.y };
+  }, 'russia|suppliesTo|china');
+  await page.mouse.move(point.x, point.y);
+  steps.hover = await page.evaluate(() => window.rckg.cy.edges('.hover').map((e) => [e.id(), e.style('label')]));
+  await page.mouse.move(5, 5);
+  steps.hovered = hovered.id;
+
+  // Quantities with units on the edge and in the ties list.
+  await page.click('#ties-box summary');
+  steps.gasRow = await page.$eval('#ties tr[data-edge="russia|suppliesTo|china"] td.amount', (td) => td.textContent);
+  // A row of the ties list pans the drawing to its edge; zoom buttons zoom, fit fits.
+  await page.click('#zoom-in');
+  await page.click('#zoom-in');
+  await page.click('#zoom-in');
+  const zoomed = await page.evaluate(() => window.rckg.cy.zoom());
+  const far = await page.evaluate(() => {
+    const { cy } = window.rckg;
+    const off = cy.edges(':visible').filter((e) => {
+      const b = e.renderedBoundingBox();
+      return b.x2 < 0 || b.y2 < 0 || b.x1 > cy.width() || b.y1 > cy.height();
+    });
+    return off.length ? off[0].id() : null;
+  });
+  if (far) await page.click(`#ties tr[data-edge="${far}"] button`);
+  steps.pan = await page.evaluate((id) => {
+    if (!id) return null;
+    const { cy } = window.rckg;
+    const p = cy.getElementById(id).renderedMidpoint();
+    return { id, inside: p.x >= 0 && p.y >= 0 && p.x <= cy.width() && p.y <= cy.height() };
+  }, far);
+  await page.click('#zoom-fit');
+  steps.zoom = { zoomed, fitted: await page.evaluate(() => window.rckg.cy.zoom()), far };
+  steps.fitted = await drawing(page);
+  await page.click('#zoom-in');
+  await page.click('#zoom-in');
+  await page.uncheck('#relations input[value="visits"]');
+  await page.check('#relations input[value="visits"]');
+  await page.waitForTimeout(200);
+  steps.zoom.refiltered = await page.evaluate(() => window.rckg.cy.zoom());
+  steps.zoom.allInside = await page.evaluate(() => {
+    const { cy } = window.rckg;
+    const b = cy.elements(':visible').renderedBoundingBox();
+    return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= cy.width() + 1 && b.y2 <= cy.height() + 1;
+  });
+  await page.click('#ties-box summary');
+
+  // Search words of quotes: facts come back; one leads to its sentence and whose words.
+  steps.search = {};
+  for (const q of ['Erdgas', 'Kubikmeter', '49', 'pipeline']) {
+    await page.fill('#q', q);
+    await page.press('#q', 'Enter');
+    await page.waitForFunction((wanted) => document.getElementById('fact-results').dataset.query === wanted, q);
+    steps.search[q] = await page.$$eval('#fact-results button.fact-result', (b) => b.map((x) => x.dataset.fact));
+  }
+  await page.fill('#q', 'NATO-Ostexpansion');
+  await page.press('#q', 'Enter');
+  await page.waitForFunction(() => document.getElementById('fact-results').dataset.query === 'NATO-Ostexpansion');
+  const declared = await page.$$eval('#fact-results button.fact-result', (b) => b.map((x) => x.dataset.fact));
+  await page.click('#fact-results button.fact-result[data-fact$="/ukraine-root-causes"]');
+  await page.waitForSelector('#details-body .fact mark.voice');
+  steps.voice = await page.evaluate(() => {
+    const fact = document.querySelector('#details-body .fact');
+    return {
+      found: null,
+      fact: fact.dataset.fact,
+      speaker: fact.querySelector('.speaker').textContent,
+      mark: fact.querySelector('blockquote mark.voice').textContent,
+      markTitle: fact.querySelector('blockquote mark.voice').title,
+      note: fact.querySelector('.voice-note').textContent,
+      sentence: fact.querySelector('blockquote').textContent,
+      quote: fact.querySelector('blockquote .quote').textContent,
+      sourceView: fact.querySelector('a.source-view').getAttribute('href'),
+    };
+  });
+  steps.voice.found = declared;
+  await page.fill('#q', '');
+
+  // Power of Siberia 2: every fact naming it, its capacity too, though no edge draws it.
+  await page.goto(`${base}/?lang=en&actor=power-of-siberia-2`);
+  await drawn(page, 'power-of-siberia-2');
+  steps.about = await page.$$eval('#about-list button.fact-link', (b) => b.map((x) => x.dataset.fact));
+  await page.click('#about-list button.fact-link[data-fact$="/power-of-siberia-2-capacity"]');
+  steps.capacity = await page.$eval('#details-body .fact', (f) => ({
+    fact: f.dataset.fact, amount: f.querySelector('.amount').textContent }));
+
+  // Paths from Rosatom to the United States.
+  await page.goto(`${base}/?lang=en&actor=rosatom`);
+  await drawn(page, 'rosatom');
+  await page.fill('#path-to', 'United States');
+  await page.press('#path-to', 'Enter');
+  await page.waitForSelector('#path-result .paths li');
+  steps.paths = await page.$$eval('#path-result .paths li', (items) => items.map((li) => [...li.querySelectorAll('a')].map((a) => new URL(a.href).searchParams.get('actor'))));
+
+  // Exports of the drawing: GEXF with positions, PNG with title, legend and source line.
+  await page.goto(`${base}/?lang=en&actor=china`);
+  await drawn(page, 'china');
+  steps.positions = await page.evaluate(() => Object.fromEntries(window.rckg.cy.nodes(':visible')
+    .map((n) => [n.id(), [n.position().x, n.position().y]])));
+  const [gexf] = await Promise.all([page.waitForEvent('download'), page.click('#dl-gexf-drawn')]);
+  await gexf.saveAs(join(artifacts, 'explorer-drawn.gexf'));
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#dl-png')]);
+  await png.saveAs(join(artifacts, 'explorer-view.png'));
+  steps.pngDrawing = await page.evaluate(async () => {
+    const blob = window.rckg.cy.png({ output: 'blob', full: true, scale: 2 });
+    const bitmap = await createImageBitmap(blob);
+    return [bitmap.width, bitmap.height];
+  });
+  result.steps.analyst = steps;
+  await page.close();
+}
+
+/** A phone with a touch screen: labels readable, a swipe scrolls the page, facts in view. */
+async function phone() {
+  const page = await openPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 390, height: 844, deviceScaleFactor: 2, mobile: true });
+  await page.goto(`${base}/?lang=en&actor=china`);
+  await drawn(page, 'china');
+  const steps = { drawing: await drawing(page) };
+  await page.screenshot({ path: join(artifacts, 'explorer-phone-touch.png') });
+  // Swipe up over the drawing: the page scrolls.
+  const graph = await page.$eval('#graph', (g) => {
+    g.scrollIntoView({ block: 'start' });
+    const b = g.getBoundingClientRect();
+    return { x: b.left + 30, y: Math.min(b.bottom - 20, window.innerHeight - 60) };
+  });
+  const before = await page.evaluate(() => window.scrollY);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: graph.x, y: graph.y }] });
+  for (let i = 1; i <= 10; i += 1) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: graph.x, y: graph.y - 25 * i }] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForTimeout(300);
+  steps.scrolled = (await page.evaluate(() => window.scrollY)) - before;
+  await page.$eval('#graph', (g) => g.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(100);
+  // Tap an edge: its facts come into view.
+  const target = await page.evaluate(() => {
+    const { cy } = window.rckg;
+    const box = cy.container().getBoundingClientRect();
+    const edge = cy.edges(':visible').filter((e) => {
+      const p = e.renderedMidpoint();
+      return p.x > 20 && p.y > 20 && p.x < cy.width() - 20 && p.y < cy.height() - 20
+        && !cy.nodes(':visible').some((n) => { const q = n.renderedPosition(); return Math.hypot(q.x - p.x, q.y - p.y) < 25; });
+    })[0];
+    const p = edge.renderedMidpoint();
+    return { id: edge.id(), x: box.left + p.x, y: box.top + p.y };
+  });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: target.x, y: target.y }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForFunction(() => window.rckg.state.selected);
+  await page.waitForTimeout(500);
+  steps.tap = await page.evaluate(() => {
+    const heading = document.querySelector('#details-body h3').getBoundingClientRect();
+    return { selected: window.rckg.state.selected, top: heading.top, bottom: heading.bottom, height: window.innerHeight };
+  });
+  steps.tap.wanted = target.id;
+  await page.screenshot({ path: join(artifacts, 'explorer-phone-facts.png') });
+  result.steps.touch = steps;
   await page.close();
 }
 
@@ -185,6 +426,8 @@ async function sparql() {
 
 try {
   await explorer();
+  await analyst();
+  await phone();
   await sparql();
 } catch (error) {
   result.errors.push(`failed: ${error.message.split('\n')[0]}`);
