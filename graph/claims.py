@@ -22,6 +22,9 @@ _PREPOSITIONS = {"in", "im", "nach", "aus", "von", "vom", "bei", "mit", "an", "a
                  "gegen", "über", "zu", "zur", "zum", "to", "from", "with", "at", "into", "of",
                  "for", "against", "on", "by"}
 _QUOTES = set("»«\"“”„")
+# Types that can act: only these are subjects (a treaty or a pipeline is an object)
+ACTOR_TYPES = {"State", "Person", "Organisation", "Company", "Industry", "GroupOfPeople",
+               "Actor"}
 
 
 @dataclass
@@ -174,13 +177,16 @@ def _roles(entry: Predicate, start: int, end: int, mentions: list[Mention], word
            both: tuple[str, ...]) -> Claim | None:
     left = [i for i in roles if mentions[i].end <= start]
     right = [i for i in roles if mentions[i].start >= end]
-    free_left = _group(mentions, words, [i for i in left if i not in governed])
+    acts = set(ACTOR_TYPES) if entry.relation not in lex.words("thing_subjects") else None
+    free_left = _group(mentions, words, [i for i in left if i not in governed
+                                         and (acts is None or mentions[i].type in acts)])
     right_groups = _group(mentions, words, right)
     subject = _refs(mentions, free_left[-1]) if free_left else []
     confidence = 0.45 if entry.noun else 0.55
     rest = right_groups
-    if not subject and len(right_groups) >= 2 and not any(i in governed
-                                                          for i in right_groups[0]):
+    if not subject and len(right_groups) >= 2 and not any(
+            i in governed or (acts is not None and mentions[i].type not in acts)
+            for i in right_groups[0]):
         subject, rest = _refs(mentions, right_groups[0]), right_groups[1:]
     objects = _refs(mentions, rest[0]) if rest else []
     if not objects:
@@ -233,12 +239,14 @@ def _qualify(claim: Claim, words: list[Word], trigger: tuple[int, int], said: At
 
 
 def _unique(claims: list[Claim]) -> list[Claim]:
-    """One claim per relation and per set of actors; a verb's claim before a noun's."""
+    """One claim per relation; a noun's claim only where no verb's has the same actors
+    ("eine Erklärung über die Vertiefung der Partnerschaft unterzeichnet" is a signing)."""
     kept: list[Claim] = []
     for claim in sorted(claims, key=lambda c: (c.noun, -c.confidence)):
         actors = frozenset(claim.subject) | frozenset(claim.object)
         if any(k.relation == claim.relation or
-               (frozenset(k.subject) | frozenset(k.object)) == actors for k in kept):
+               (claim.noun and (frozenset(k.subject) | frozenset(k.object)) == actors)
+               for k in kept):
             continue
         kept.append(claim)
     return kept

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from graph import lexicon as lexicon_file
-from graph.claims import Claim, propose
+from graph.claims import Attribution, Claim, propose
 from graph.figures import find_numbers, find_period
 from graph.mentions import Context, Mention, Names, find_mentions, propose_names, words_of
 from graph.seeds import FACTS_SUFFIX, META_SUFFIX, Entity
@@ -40,6 +40,7 @@ class Draft:
     quantities: list[dict[str, Any]] = field(default_factory=list)
     time: dict[str, str] | None = None
     claims: list[Claim] = field(default_factory=list)
+    attribution: Attribution | None = None  # who the sentence says is speaking
 
 
 @dataclass
@@ -111,9 +112,9 @@ def draft(text: str, language: str, entities: dict[str, Entity]) -> Drafting:
     for found, words in zip(drafts, masked, strict=True):
         mentions = find_mentions(names, words, language, context)
         found.entities = _named(mentions)
-        found.claims, said = propose(words, mentions, lexicon, language, context,
-                                     found.quantities, found.time, joint)
-        joint = said.kind == "joint-declaration"
+        found.claims, found.attribution = propose(words, mentions, lexicon, language, context,
+                                                  found.quantities, found.time, joint)
+        joint = found.attribution.kind == "joint-declaration"
         context.note(mentions)
     return Drafting(drafts, names)
 

@@ -55,7 +55,7 @@ def matches(term: tuple[str, ...], words: list[str], at: int, slack: int = _SLAC
 def find_terms(terms: list[str], words: list[str], slack: int = _SLACK) -> list[tuple[int, int]]:
     """(first, last + 1) word indexes of every occurrence of any term, longest terms first."""
     found: list[tuple[int, int]] = []
-    split = sorted((tuple(fold(t).split()) for t in terms), key=len, reverse=True)
+    split = _split(tuple(terms))
     for at in range(len(words)):
         for term in split:
             if term and matches(term, words, at, slack):
@@ -63,6 +63,12 @@ def find_terms(terms: list[str], words: list[str], slack: int = _SLACK) -> list[
                     found.append((at, at + len(term)))
                 break
     return found
+
+
+@lru_cache(maxsize=512)
+def _split(terms: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Terms as folded words, longest first (computed once per list)."""
+    return sorted((tuple(fold(t).split()) for t in terms), key=len, reverse=True)
 
 
 @lru_cache(maxsize=4)

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.lexicon import Lexicon, find_terms
-from graph.search import fold, same_word
+from graph.search import fold, stems
 from graph.seeds import Entity
 
 WORD = re.compile(r"\w+(?:[-‑]\w+)*(?:['’]s)?|[^\w\s]")
@@ -85,6 +85,7 @@ class Names:
         self.entities = entities
         self.lexicon = lexicon
         self.proposals: dict[str, Proposal] = {}
+        self._stems: dict[str, frozenset[str]] = {}  # name word → its stems, computed once
         generic = {fold(g) for g in lexicon.words("generic")}
         self.names: list[tuple[list[str], str, str]] = []  # (folded words, slug, type)
         for entity in entities.values():
@@ -97,6 +98,7 @@ class Names:
         if parts and (len(parts) > 1 or len(parts[0]) >= 2):
             self.names.append((parts, slug, kind))
             self.names.sort(key=lambda n: -len(n[0]))
+            self._stems.update((p, frozenset(stems(p))) for p in parts)
 
     def propose(self, label: str, kind: str, language: str, cue: str) -> Proposal:
         """The proposal for `label`, made once; a person's first and last names become aliases."""
@@ -141,12 +143,17 @@ class Names:
             owner += [index] * len(parts)
         taken = [False] * len(flat)
         found = []
+        word_stems = [frozenset(stems(w)) for w in flat]
+        present = set().union(*word_stems) if word_stems else set()
         for name, slug, kind in self.names:
+            name_stems = [self._stems[part] for part in name]
+            if not all(s & present for s in name_stems):
+                continue  # a word of the name is nowhere in the sentence
             for at in range(len(flat) - len(name) + 1):
                 span = range(at, at + len(name))
                 if any(taken[i] for i in span):
                     continue
-                if all(same_word(flat[at + i], part) for i, part in enumerate(name)):
+                if all(word_stems[at + i] & s for i, s in enumerate(name_stems)):
                     first, last = owner[at], owner[at + len(name) - 1]
                     if len(name) == 1 and _demonym(self.lexicon, flat[at], ""):
                         continue  # "Russian" is not Russia ("Russian" ~ "Russia" by stem)
@@ -217,6 +224,9 @@ def propose_names(names: Names, words: list[Word], language: str) -> None:
         previous = folded[at - 1] if at else ""
         kind = next((k for k, ends in suffixes.items()
                      if any(folded[end - 1].endswith(e) for e in ends)), "")
+        opening = at == 0 or words[at - 1].text in (":", "»", "\"", "„")
+        if language == "de" and opening and end - at >= 2:
+            continue  # "Zahlreiche Abkommen": any German word is capitalised here
         if end - at >= 2 and not _demonym(lex, folded[at], language):
             take(at, end, kind or "Actor", "name")
         elif language == "de" and kind == "Organisation" and previous in ("der", "die", "des"):
@@ -227,8 +237,9 @@ def propose_names(names: Names, words: list[Word], language: str) -> None:
                 and not _demonym(lex, folded[at], language):
             take(at, end, kind or "Place", "name")
         elif at == 0 and end - at == 1 and len(words) > 1 and words[1].text.islower() \
-                and language == "de" and re.search(r"(te|ten|t)$", words[1].text) \
-                and not re.search(r"(ung|heit|keit|schaft|tion|e|en|er)$", folded[0]):
+                and language == "de" and re.search(r"(te|ten)$", words[1].text) \
+                and not re.search(r"(ung|heit|keit|schaft|tion|lich|ig|isch|t|s|e|en|er)$",
+                                  folded[0]):
             take(at, end, kind or "Actor", "name before a verb")
 
 
