@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.lexicon import Lexicon, Predicate, find_terms, matches
+from graph.lexicon import Lexicon, Predicate, find_terms, head_noun, matches
 from graph.mentions import Context, Mention, Word
 
 _COORDINATORS = {"und", "and", "sowie", ",", "der", "die", "des", "dem", "the", "sein", "seine",
@@ -50,6 +50,7 @@ class Attribution:
     speaker: tuple[str, ...]
     speaker_at: frozenset[int]  # mention indexes that are the speaker
     own: bool  # "nach eigenen Angaben": the subject speaks
+    scope: tuple[int, int] | None = None  # words it covers when only a relative clause
 
 
 def _group(mentions: list[Mention], words: list[Word], indexes: list[int]) -> list[list[int]]:
@@ -59,7 +60,7 @@ def _group(mentions: list[Mention], words: list[Word], indexes: list[int]) -> li
     for index in indexes:
         if groups:
             last = mentions[groups[-1][-1]]
-            gap = [w.folded for w in words[last.end:mentions[index].start]]
+            gap = [w.lower for w in words[last.end:mentions[index].start]]
             joined = not gap or (gap[0] in _COORDINATORS and gap[0] not in (",",) and
                                  len(gap) <= 4 and not any(g in ":;»«\"" for g in gap))
             if gap and gap[0] == "," and len(gap) == 1:
@@ -78,7 +79,7 @@ def _refs(mentions: list[Mention], group: list[int]) -> list[str]:
 def attribution(words: list[Word], mentions: list[Mention], lex: Lexicon, language: str,
                 context: Context, joint_before: bool) -> Attribution:
     """Who the sentence says is speaking, if anyone."""
-    folded = [w.folded for w in words]
+    folded = [w.lower for w in words]
     actors = [i for i, m in enumerate(mentions) if m.kind in ("actor", "group")]
     if find_terms(lex.words("attribution", "joint", language), folded, 1):
         return Attribution("joint-declaration", (), frozenset(), False)
@@ -87,7 +88,7 @@ def attribution(words: list[Word], mentions: list[Mention], lex: Lexicon, langua
     for a, b in find_terms(lex.words("attribution", "before", language), folded, 0):
         near = [i for i in actors if b <= mentions[i].start <= b + 6]
         if near:
-            return _speaker(mentions, near[0])
+            return _speaker(mentions, near[0], _relative(words, a))
     for a, _ in find_terms(lex.words("attribution", "after", language), folded, 0):
         near = [i for i in actors if a - 4 <= mentions[i].end <= a]
         if near:
@@ -107,8 +108,23 @@ def attribution(words: list[Word], mentions: list[Mention], lex: Lexicon, langua
     return Attribution("reported", (), frozenset(), False)
 
 
-def _speaker(mentions: list[Mention], index: int) -> Attribution:
-    return Attribution("quoted-speaker", mentions[index].refs, frozenset({index}), False)
+def _speaker(mentions: list[Mention], index: int,
+             scope: tuple[int, int] | None = None) -> Attribution:
+    return Attribution("quoted-speaker", mentions[index].refs, frozenset({index}), False, scope)
+
+
+_RELATIVE = {"die", "der", "das", "which", "who", "that"}
+
+
+def _relative(words: list[Word], at: int) -> tuple[int, int] | None:
+    """The relative clause ", die … ," that word `at` stands in, if any: "Kooperation, die
+    laut Putin ein »beispiellooses Niveau« erreicht hat" attributes only the clause."""
+    start = next((i for i in range(at - 1, 0, -1) if words[i].text in (",", ":", ";")), None)
+    if start is None or words[start + 1].lower not in _RELATIVE:
+        return None
+    end = next((i for i in range(at, len(words)) if words[i].text in (",", ":", ";")),
+               len(words))
+    return start + 1, end
 
 
 def _clause(words: list[Word], at: int) -> tuple[int, int]:
@@ -128,7 +144,7 @@ def _cue(lex: Lexicon, words: list[Word], span: tuple[int, int], skip: tuple[int
          *path: str) -> bool:
     """Whether a cue word of `path` stands in `span` outside `skip` (the predicate itself);
     capitalised words other than the first are names ("May"), not cues."""
-    folded = [w.folded if (i == span[0] or not w.capital) and not skip[0] <= i < skip[1]
+    folded = [w.lower if (i == span[0] or not w.capital) and not skip[0] <= i < skip[1]
               else "" for i, w in enumerate(words)]
     return bool(find_terms(lex.words(*path), folded[span[0]:span[1]], 0))
 
@@ -138,13 +154,15 @@ def propose(words: list[Word], mentions: list[Mention], lex: Lexicon, language: 
             joint_before: bool) -> tuple[list[Claim], Attribution]:
     """The claims of one sentence (none when no predicate has an actor)."""
     said = attribution(words, mentions, lex, language, context, joint_before)
-    folded = [w.folded for w in words]
+    folded = [w.lower for w in words]
     triggers: list[tuple[int, int, Predicate]] = []
+    named = {i for m in mentions for i in range(m.start, m.end)}
     for at in range(len(folded)):
-        if any(a <= at < b for a, b, _ in triggers):
-            continue
+        if at in named or any(a <= at < b for a, b, _ in triggers):
+            continue  # "Energiekooperation" is an entity here, not a predicate
         for entry in lex.predicates.get(language, ()):
-            if matches(entry.words, folded, at):
+            if matches(entry.words, folded, at) or (
+                    entry.noun and language == "de" and head_noun(entry.words, folded[at])):
                 triggers.append((at, at + len(entry.words), entry))
                 break
     roles = [i for i, m in enumerate(mentions)
@@ -152,16 +170,24 @@ def propose(words: list[Word], mentions: list[Mention], lex: Lexicon, language: 
              and m.type != "Entity"]
     governed = {i for i in roles if mentions[i].start > 0
                 and folded[mentions[i].start - 1] in _PREPOSITIONS}
+    for group in _group(mentions, words, roles):  # "of Russia and China": both governed
+        if group[0] in governed:
+            governed.update(group)
+    roles = [i for i in roles if not _modifier(mentions, words, i)]
     places = [r for m in mentions if m.kind == "place" for r in m.refs]
     quoted = any(w.text in _QUOTES for w in words)
+    capitals = lex.data["actors"]["capitals"]
     claims: list[Claim] = []
     for start, end, entry in triggers:
         claim = _roles(entry, start, end, mentions, words, roles, governed, said, lex,
-                       context.both_states())
+                       context.both_states(), language)
         if claim is None:
             continue
         _qualify(claim, words, (start, end), said, lex, language, quantities)
         claim.place, claim.time = places, time
+        if not claim.object and places and entry.relation in lex.words("destinations"):
+            # "Putin zu Gast in Beijing": a visit's place is where it goes, a capital its state
+            claim.object = [capitals.get(places[0], places[0])]
         claim.quantities = quantities
         claims.append(claim)
     if not claims and said.kind == "quoted-speaker" and said.speaker and quoted:
@@ -172,11 +198,26 @@ def propose(words: list[Word], mentions: list[Mention], lex: Lexicon, language: 
     return _unique(claims), said
 
 
+def _modifier(mentions: list[Mention], words: list[Word], index: int) -> bool:
+    """Whether a state only qualifies the person named next ("China's leader Xi Jinping",
+    "Russlands Präsident Putin"): then the person acts, not the state."""
+    mention = mentions[index]
+    if mention.type != "State" or index + 1 >= len(mentions):
+        return False
+    following = mentions[index + 1]
+    gap = words[mention.end:following.start]
+    return (following.type == "Person" and len(gap) <= 3
+            and all(w.text[:1].isalpha() and w.lower not in _COORDINATORS for w in gap)
+            and (words[mention.end - 1].lower.endswith(("'s", "’s", "s")) or not gap))
+
+
 def _roles(entry: Predicate, start: int, end: int, mentions: list[Mention], words: list[Word],
            roles: list[int], governed: set[int], said: Attribution, lex: Lexicon,
-           both: tuple[str, ...]) -> Claim | None:
+           both: tuple[str, ...], language: str) -> Claim | None:
     left = [i for i in roles if mentions[i].end <= start]
-    right = [i for i in roles if mentions[i].start >= end]
+    bound = next((i for i in range(end, len(words) - 1) if words[i].text == ","
+                  and words[i + 1].lower in _RELATIVE), len(words))
+    right = [i for i in roles if end <= mentions[i].start < bound]
     acts = set(ACTOR_TYPES) if entry.relation not in lex.words("thing_subjects") else None
     free_left = _group(mentions, words, [i for i in left if i not in governed
                                          and (acts is None or mentions[i].type in acts)])
@@ -184,10 +225,20 @@ def _roles(entry: Predicate, start: int, end: int, mentions: list[Mention], word
     subject = _refs(mentions, free_left[-1]) if free_left else []
     confidence = 0.45 if entry.noun else 0.55
     rest = right_groups
+    if not subject:  # "Representatives of Russia and China signed": they act through others
+        owners = [g for g in _group(mentions, words, [i for i in left if i in governed])
+                  if words[mentions[g[0]].start - 1].lower in ("of", "von")]
+        subject = _refs(mentions, owners[-1]) if owners else []
     if not subject and len(right_groups) >= 2 and not any(
             i in governed or (acts is not None and mentions[i].type not in acts)
             for i in right_groups[0]):
         subject, rest = _refs(mentions, right_groups[0]), right_groups[1:]
+    if not subject and not entry.noun and lex.data.get("verb_second") == language \
+            and len(right_groups) == 1 \
+            and not any(
+            i in governed or (acts is not None and mentions[i].type not in acts)
+            for i in right_groups[0]):  # "Im Studienjahr … studierten 56.000 Studierende"
+        subject, rest = _refs(mentions, right_groups[0]), []
     objects = _refs(mentions, rest[0]) if rest else []
     if not objects:
         before = _group(mentions, words, [i for i in left if i in governed])
@@ -222,6 +273,8 @@ def _qualify(claim: Claim, words: list[Word], trigger: tuple[int, int], said: At
     span = _clause(words, trigger[0]) if trigger[1] else (0, len(words))
     claim.attribution = said.kind
     claim.speaker = list(said.speaker) if not said.own else list(claim.subject)
+    if said.scope and not said.scope[0] <= trigger[0] < said.scope[1]:
+        claim.attribution, claim.speaker = "reported", []
     if said.own:
         claim.attribution = "quoted-speaker"
     hedged = _cue(lex, words, span, trigger, "certainty", "hedged", language)
@@ -245,7 +298,7 @@ def _unique(claims: list[Claim]) -> list[Claim]:
     for claim in sorted(claims, key=lambda c: (c.noun, -c.confidence)):
         actors = frozenset(claim.subject) | frozenset(claim.object)
         if any(k.relation == claim.relation or
-               (claim.noun and (frozenset(k.subject) | frozenset(k.object)) == actors)
+               (claim.noun and actors <= (frozenset(k.subject) | frozenset(k.object)))
                for k in kept):
             continue
         kept.append(claim)

@@ -15,7 +15,6 @@ from typing import Any
 
 from graph.lexicon import Lexicon, find_terms
 from graph.numbers import parse_number
-from graph.search import fold
 
 _SCALE = r"(?P<scale>Milliarden|Millionen|Mrd\.|Mio\.|Mrd|Mio|Tausend|billion|million|thousand|bn|mn)"
 _UNIT = (r"(?P<unit>Kubikmeter|Prozent|cubic met(?:re|er)s|per ?cent|%|Tonnen|tonnes|tons|Barrel"
@@ -65,7 +64,7 @@ PERIODS = [  # (pattern, precision); the first pattern that matches a span wins
 
 
 def unit_of(match: re.Match[str]) -> str:
-    unit = fold(match.group("unit") or match.group("sign") or "")
+    unit = (match.group("unit") or match.group("sign") or "").casefold()
     code = next((c for word, c in _UNITS if word in unit), "NUM")
     return "M3-PER-YR" if code == "M3" and match.group("year") else code
 
@@ -96,8 +95,8 @@ def find_numbers(sentence: str, language: str, periods: list[tuple[int, int]],
 def _qualifiers(sentence: str, match: re.Match[str], language: str, unit: str,
                 lexicon: Lexicon) -> dict[str, Any]:
     """Bound, approximation and direction of one figure, from the words around it."""
-    before = re.findall(r"\w+", fold(sentence[:match.start()]))[-3:]
-    after = re.findall(r"\w+", fold(sentence[match.end():]))[:4]
+    before = re.findall(r"\w+", sentence[:match.start()].casefold())[-3:]
+    after = re.findall(r"\w+", sentence[match.end():].casefold())[:4]
     found: dict[str, Any] = {}
     for bound in ("lower", "upper"):
         if _ends_with(before, lexicon.words("bounds", bound, language)):
@@ -120,7 +119,7 @@ def _qualifiers(sentence: str, match: re.Match[str], language: str, unit: str,
 def _ends_with(words: list[str], terms: list[str]) -> bool:
     """Whether `words` end with one of the terms (the words right before a number)."""
     for term in terms:
-        parts = fold(term).split()
+        parts = term.casefold().split()
         if parts and words[-len(parts):] == parts:
             return True
     return False

@@ -1,7 +1,7 @@
 """The drafter's word lists (ontology/lexicon.yaml) and matching their terms against tokens.
 
 Kept as data beside the ontology so that a curator who sees a missed predicate adds a word,
-not code. Terms are matched on folded words: a term matches a word that starts with it and adds
+not code. Terms are matched on lower-case words (umlauts kept: "fördert" is not "fordert"): a term matches a word that starts with it and adds
 at most three letters, so one entry covers "verurteilt", "verurteilte", "verurteilten".
 """
 
@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 
 from graph.config import PROJECT_ROOT
-from graph.search import fold
 
 LEXICON_FILE = PROJECT_ROOT / "ontology" / "lexicon.yaml"
 _SLACK = 3  # letters a word may add to a term (inflection)
@@ -27,7 +26,7 @@ class Predicate:
     plover: str | None
     symmetric: bool
     noun: bool  # a noun trigger ("Importe") rather than a verb ("importierte")
-    words: tuple[str, ...]  # folded
+    words: tuple[str, ...]  # lower case
 
 
 @dataclass(frozen=True)
@@ -44,12 +43,18 @@ class Lexicon:
 
 
 def matches(term: tuple[str, ...], words: list[str], at: int, slack: int = _SLACK) -> bool:
-    """Whether the folded `words` from index `at` are the term (each word inflected at most
+    """Whether the lower-case `words` from index `at` are the term (each word inflected at most
     `slack` letters beyond the term's; slack 0 means exact)."""
     if at + len(term) > len(words):
         return False
     return all(w == t or (slack and len(t) >= 4 and w.startswith(t) and len(w) - len(t) <= slack)
                for w, t in zip(words[at:at + len(term)], term, strict=False))
+
+
+def head_noun(term: tuple[str, ...], word: str) -> bool:
+    """Whether a German compound ends in the one-word noun term ("Ölimporte" ~ "Importe")."""
+    return len(term) == 1 and len(term[0]) >= 5 and any(
+        word.endswith(term[0] + tail) for tail in ("", "n", "s", "en")) and word != term[0]
 
 
 def find_terms(terms: list[str], words: list[str], slack: int = _SLACK) -> list[tuple[int, int]]:
@@ -67,8 +72,8 @@ def find_terms(terms: list[str], words: list[str], slack: int = _SLACK) -> list[
 
 @lru_cache(maxsize=512)
 def _split(terms: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Terms as folded words, longest first (computed once per list)."""
-    return sorted((tuple(fold(t).split()) for t in terms), key=len, reverse=True)
+    """Terms as lower-case words, longest first (computed once per list)."""
+    return sorted((tuple(t.casefold().split()) for t in terms), key=len, reverse=True)
 
 
 @lru_cache(maxsize=4)
@@ -81,7 +86,7 @@ def load(path: Path = LEXICON_FILE) -> Lexicon:
                 for term in entry.get(language, {}).get(kind, []):
                     predicates.setdefault(language, []).append(Predicate(
                         relation, entry.get("plover"), bool(entry.get("symmetric")),
-                        kind == "nouns", tuple(fold(term).split())))
+                        kind == "nouns", tuple(term.casefold().split())))
     ordered = {lang: tuple(sorted(items, key=lambda p: -len(p.words)))
                for lang, items in predicates.items()}
     return Lexicon(data, ordered)

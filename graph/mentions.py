@@ -30,8 +30,9 @@ class Word:
     text: str
 
     @property
-    def folded(self) -> str:
-        return fold(self.text)
+    def lower(self) -> str:
+        """Lower case with umlauts kept: the lexicon tells "fördert" from "fordert"."""
+        return self.text.casefold()
 
     @property
     def capital(self) -> bool:
@@ -135,7 +136,7 @@ class Names:
 
     def match(self, words: list[Word]) -> list[tuple[int, int, str, str]]:
         """(first, end, slug, type) of every name in `words`, without overlaps."""
-        folded = [re.sub(r"[-‑]", " ", w.folded).split() for w in words]
+        folded = [re.sub(r"[-‑]", " ", fold(w.text)).split() for w in words]
         flat: list[str] = []
         owner: list[int] = []
         for index, parts in enumerate(folded):
@@ -173,7 +174,7 @@ def propose_names(names: Names, words: list[Word], language: str) -> None:
     stop = set(lex.words("entities", "stop", language)) | set(lex.words("entities", "months"))
     known = names.match(words)
     covered = {i for a, b, _, _ in known for i in range(a, b)}
-    folded = [w.folded for w in words]
+    folded = [w.lower for w in words]
 
     def name_run(at: int, limit: int = 3) -> int:
         end = at
@@ -191,10 +192,11 @@ def propose_names(names: Names, words: list[Word], language: str) -> None:
         names.propose(label, kind, language, cue)
         covered.update(range(at, end))
 
-    currencies = {fold(c): code for code, forms in lex.data["currencies"].items() for c in forms}
+    currencies = {c.casefold(): code for code, forms in lex.data["currencies"].items()
+                  for c in forms}
     for at, word in enumerate(words):
-        if word.capital and word.folded in currencies and at not in covered:
-            take(at, at + 1, "Entity", f"currency {currencies[word.folded]} (ISO 4217)")
+        if word.capital and word.lower in currencies and at not in covered:
+            take(at, at + 1, "Entity", f"currency {currencies[word.lower]} (ISO 4217)")
     for bodies, kind in (("bodies", "Organisation"), ("groups", "GroupOfPeople")):
         for a, b in find_terms(lex.words("entities", bodies, language), folded, 1):
             start = a
@@ -246,7 +248,7 @@ def propose_names(names: Names, words: list[Word], language: str) -> None:
 def _demonym(lex: Lexicon, word: str, language: str) -> str | None:
     """The state a demonym adjective names ("russisches" → russia), if it is one."""
     for slug, forms in lex.data["actors"]["demonyms"].items():
-        if any(word.startswith(fold(f)) and len(word) - len(f) <= 3 for f in forms):
+        if any(word.startswith(f.casefold()) and len(word) - len(f) <= 3 for f in forms):
             return str(slug)
     return None
 
@@ -255,7 +257,7 @@ def find_mentions(names: Names, words: list[Word], language: str,
                   context: Context) -> list[Mention]:
     """The actors, places and stand-ins of one sentence, in order."""
     lex = names.lexicon
-    folded = [w.folded for w in words]
+    folded = [w.lower for w in words]
     places = set(lex.words("entities", "places", language))
     capitals = lex.data["actors"]["capitals"]
     found: list[Mention] = []
@@ -280,7 +282,7 @@ def find_mentions(names: Names, words: list[Word], language: str,
         if state and at not in taken and state in names.entities:
             nxt = words[at + 1] if at + 1 < len(words) else None
             person_cue = nxt is not None and nxt.capital and language == "de" and any(
-                fold(c) == nxt.folded[:len(c)] for c in lex.words("entities", "person", "de"))
+                c.casefold() == nxt.lower[:len(c)] for c in lex.words("entities", "person", "de"))
             if not person_cue:
                 found.append(Mention(at, at + 1, (state,), "demonym", "State"))
     return sorted(found, key=lambda m: m.start)
