@@ -52,7 +52,7 @@ PERIODS = [  # (pattern, precision); the first pattern that matches a span wins
      "quarter"),
     (re.compile(r"(?:in the )?(?P<q>first|second|third|fourth) quarter of (?P<y>\d{4})"),
      "quarter"),
-    (re.compile(r"(?:bis )?(?:Ende|end of|the end of) (?P<y>\d{4})"), "year-end"),
+    (re.compile(r"(?:bis )?(?:Ende|end of) (?P<y>\d{4})"), "year-end"),
     (re.compile(r"(?:im )?(?:Studienjahr|academic year) (?P<y>\d{4})/(?P<y2>\d{2})"),
      "academic-year"),
     (re.compile(r"(?P<y>\d{4})/(?P<y2>\d{2})"), "year-range"),
@@ -104,7 +104,10 @@ def _qualifiers(sentence: str, match: re.Match[str], language: str, unit: str,
             break
     if _ends_with(before, lexicon.words("certainty", "approximate", language)):
         found["approximate"] = True
-    changed = unit == "PERCENT" and (before[-1:] in (["um"], ["by"]) or bool(
+    by = before[-1:] in (["um"], ["by"])
+    if by:  # "steigerte … seine Ölimporte um 30 Prozent": the verb may stand far before
+        before = re.findall(r"\w+", sentence[:match.start()].casefold())
+    changed = unit == "PERCENT" and (by or bool(
         find_terms(lexicon.words("directions", "decrease", language)
                    + lexicon.words("directions", "increase", language), before + after, 0)))
     if changed:
