@@ -79,15 +79,12 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
     return {}, text
 
 
-def _masked(text: str, quantities: list[dict[str, Any]], spans: list[tuple[int, int]]) -> str:
-    """The sentence with its figures and periods blanked, so that "US-Dollar" names no state."""
+def _masked(text: str, quantities: list[dict[str, Any]]) -> str:
+    """The sentence with its figures blanked, so that "240 Mrd. US-Dollar" names no state."""
+    chars = list(text)
     for quantity in quantities:
         at = text.find(quantity["text"])
-        if at >= 0:
-            spans = [*spans, (at, at + len(quantity["text"]) + 0)]
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
+        for i in range(at, at + len(quantity["text"]) if at >= 0 else at):
             chars[i] = " "
     return "".join(chars)
 
@@ -101,7 +98,7 @@ def draft(text: str, language: str, entities: dict[str, Entity]) -> Drafting:
         time, spans = find_period(sentence.text)
         quantities = find_numbers(sentence.text, language, spans, lexicon)
         drafts.append(Draft(sentence.text, [], quantities, time))
-        masked.append(words_of(_masked(sentence.text, quantities, spans)))
+        masked.append(words_of(_masked(sentence.text, quantities)))
     for words in masked:  # first pass: every new name, wherever it is first introduced
         propose_names(names, words, language)
     context = Context(names)

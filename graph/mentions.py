@@ -87,6 +87,8 @@ class Names:
         self.lexicon = lexicon
         self.proposals: dict[str, Proposal] = {}
         self._stems: dict[str, frozenset[str]] = {}  # name word → its stems, computed once
+        self.currencies = {fold(c) for forms in lexicon.data["currencies"].values()
+                           for c in forms}
         generic = {fold(g) for g in lexicon.words("generic")}
         self.names: list[tuple[list[str], str, str]] = []  # (folded words, slug, type)
         for entity in entities.values():
@@ -136,7 +138,7 @@ class Names:
 
     def match(self, words: list[Word]) -> list[tuple[int, int, str, str]]:
         """(first, end, slug, type) of every name in `words`, without overlaps."""
-        folded = [re.sub(r"[-‑]", " ", fold(w.text)).split() for w in words]
+        folded = [re.findall(r"\w+(?:['’]s)?", fold(w.text)) for w in words]
         flat: list[str] = []
         owner: list[int] = []
         for index, parts in enumerate(folded):
@@ -158,8 +160,9 @@ class Names:
                     first, last = owner[at], owner[at + len(name) - 1]
                     if len(name) == 1 and _demonym(self.lexicon, flat[at], ""):
                         continue  # "Russian" is not Russia ("Russian" ~ "Russia" by stem)
-                    # a name is whole words: "US" is not a name inside "US-Dollar"
-                    if len(folded[first]) != len(name) and len(name) < sum(
+                    # "US" is no state inside "US-Dollar" (but NATO is in "NATO-Ostexpansion")
+                    if any(part in self.currencies for i in range(first, last + 1)
+                           for part in folded[i]) and len(name) < sum(
                             len(folded[i]) for i in range(first, last + 1)):
                         continue
                     found.append((first, last + 1, slug, kind))

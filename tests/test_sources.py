@@ -253,16 +253,19 @@ def test_readme_conflict_query_lists_both_claims(corpus):
 
 def test_drafting_the_article_finds_its_figures_and_most_actors():
     """Measured against the curated sheet of the junge Welt article: every figure is found
-    (numbers as stated), and at least four in five of the entities its facts name."""
+    (numbers as stated), and most of the entities its facts name."""
     from graph.seeds import load_corpus
 
     corpus = load_corpus(PROJECT_ROOT / "seeds")
     source = corpus.sources[0]
-    drafts = drafting.draft(source.text, "de", drafting.Gazetteer(corpus.entities))
+    drafts = drafting.draft(source.text, "de", corpus.entities).drafts
     found_numbers = {q["text"].split()[0] for d in drafts for q in d.quantities}
     curated_numbers = {q.text.split()[0] for f in source.facts for q in f.quantities}
     assert found_numbers == curated_numbers
     found = {e for d in drafts for e in d.entities}
     curated = {e for f in source.facts for key in ("subject", "object", "via", "place")
                for e in f.entities.get(key, [])}
-    assert len(found & curated) / len(curated) >= 0.8
+    # 35 of 44: the meeting is no longer found through its generic alias "Gespräche", which
+    # would tie any talks to it
+    assert len(found & curated) / len(curated) >= 0.78
+    assert "putin-xi-meeting" not in found
