@@ -83,7 +83,7 @@ def attribution(words: list[Word], mentions: list[Mention], lex: Lexicon, langua
     actors = [i for i, m in enumerate(mentions) if m.kind in ("actor", "group")]
     if find_terms(lex.words("attribution", "joint", language), folded, 1):
         return Attribution("joint-declaration", (), frozenset(), False)
-    for a, b in find_terms(lex.words("attribution", "own", language), folded, 0):
+    if find_terms(lex.words("attribution", "own", language), folded, 0):
         return Attribution("quoted-speaker", (), frozenset(), True)
     for a, b in find_terms(lex.words("attribution", "before", language), folded, 0):
         near = [i for i in actors if b <= mentions[i].start <= b + 6]

@@ -16,7 +16,8 @@ from typing import Any
 from graph.lexicon import Lexicon, find_terms
 from graph.numbers import parse_number
 
-_SCALE = r"(?P<scale>Milliarden|Millionen|Mrd\.|Mio\.|Mrd|Mio|Tausend|billion|million|thousand|bn|mn)"
+_SCALE = (r"(?P<scale>Milliarden|Millionen|Mrd\.|Mio\.|Mrd|Mio|Tausend|billion|million|thousand"
+          r"|bn|mn)")
 _UNIT = (r"(?P<unit>Kubikmeter|Prozent|cubic met(?:re|er)s|per ?cent|%|Tonnen|tonnes|tons|Barrel"
          r"|barrels|US-Dollar|Dollar|dollars|Euro|euros|Yuan|yuan|Renminbi|Rubel|roubles|rubles)")
 _PER_YEAR = r"(?P<year>\s+(?:im Jahr|pro Jahr|jährlich|per year|a year|annually))?"

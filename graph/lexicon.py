@@ -1,8 +1,9 @@
 """The drafter's word lists (ontology/lexicon.yaml) and matching their terms against tokens.
 
 Kept as data beside the ontology so that a curator who sees a missed predicate adds a word,
-not code. Terms are matched on lower-case words (umlauts kept: "fördert" is not "fordert"): a term matches a word that starts with it and adds
-at most three letters, so one entry covers "verurteilt", "verurteilte", "verurteilten".
+not code. Terms are matched on lower-case words (umlauts kept: "fördert" is not "fordert"):
+a term matches a word that starts with it and adds at most three letters, so one entry
+covers "verurteilt", "verurteilte", "verurteilten".
 """
 
 from __future__ import annotations

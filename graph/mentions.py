@@ -238,7 +238,7 @@ def propose_names(names: Names, words: list[Word], language: str) -> None:
             take(at, end, kind, "name")
         elif previous in places and end - at == 1 and (language == "de" or word.text.isupper()):
             take(at, end, "Place", previous)
-        elif language == "en" and at > 0 and previous in ("the",) + tuple(places) \
+        elif language == "en" and at > 0 and previous in ("the", *places) \
                 and not _demonym(lex, folded[at], language):
             take(at, end, kind or "Place", "name")
         elif at == 0 and end - at == 1 and len(words) > 1 and words[1].text.islower() \

@@ -63,7 +63,7 @@ def test_splitter_leaves_the_first_sources_sentences_as_the_coverage_check_knows
 def test_title_and_subtitle_become_quotable_text(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    stem, found = drafting.add(ARTICLES / "de_harbin.txt", seeds, ENTITIES, {})
+    stem, _ = drafting.add(ARTICLES / "de_harbin.txt", seeds, ENTITIES, {})
     text = (seeds / f"{stem}.txt").read_text(encoding="utf-8")
     assert text.startswith("Zahlen in Rubel und Yuan\n\nMischustin und Li Qiang vereinbaren")
     sheet = yaml.safe_load((seeds / f"{stem}.facts.yaml").read_text(encoding="utf-8"))
