@@ -197,8 +197,7 @@ def add(path: Path, seeds: Path, entities: dict[str, Entity],
     slug = meta.get("slug") or _slug(meta.get("publisher", ""), meta.get("title", stem))
     record = {"slug": slug, **{k: meta.get(k) for k in HEADER_KEYS}, "byline": None}
     record["language"] = language
-    # the title and subtitle lead the text, as in the first source, so that facts can quote them
-    text = "".join(f"{meta[k]}\n\n" for k in ("title", "subtitle") if meta.get(k)) + body
+    text = stored_text(meta, body)
     drafting = draft(text, language, entities)
     (seeds / f"{stem}.txt").write_text(text, encoding="utf-8")
     (seeds / f"{stem}{META_SUFFIX}").write_text(
@@ -206,6 +205,12 @@ def add(path: Path, seeds: Path, entities: dict[str, Entity],
         + yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (seeds / f"{stem}{FACTS_SUFFIX}").write_text(sheet(stem, drafting), encoding="utf-8")
     return stem, drafting
+
+
+def stored_text(meta: dict[str, str], body: str) -> str:
+    """The text as seeds/ keeps it: title and subtitle lead, as in the first source, so that
+    facts can quote them; the other header lines are metadata only."""
+    return "".join(f"{meta[k]}\n\n" for k in ("title", "subtitle") if meta.get(k)) + body
 
 
 def _slug(*parts: str) -> str:

@@ -21,7 +21,7 @@ import yaml
 from graph import lexicon as lexicon_file
 from graph.claims import Claim
 from graph.config import PROJECT_ROOT
-from graph.drafting import Drafting, draft, split_header
+from graph.drafting import Drafting, draft, split_header, stored_text
 from graph.search import same_word, tokens
 from graph.seeds import ENTITIES_FILE, load_corpus, load_entities
 
@@ -53,8 +53,7 @@ class Score:
 def read_article(path: Path) -> tuple[str, str]:
     """The text as `rckg add` stores it (title and subtitle first) and its language."""
     header, body = split_header(path.read_text(encoding="utf-8"))
-    text = "".join(f"{header[k]}\n\n" for k in ("title", "subtitle") if header.get(k)) + body
-    return text, header.get("language", "en")
+    return stored_text(header, body), header.get("language", "en")
 
 
 class Judge:
