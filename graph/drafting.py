@@ -101,7 +101,7 @@ def draft(text: str, language: str, entities: dict[str, Entity]) -> Drafting:
         masked.append(words_of(_masked(sentence.text, quantities)))
     for words in masked:  # first pass: every new name, wherever it is first introduced
         propose_names(names, words, language)
-    context = Context(names)
+    context = Context()
     for words in masked:  # the two states the text is about, for "beide Seiten"
         context.note(find_mentions(names, words, language, context))
     context.people.clear()

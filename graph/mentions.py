@@ -131,11 +131,6 @@ class Names:
                 self._add(alias, known.slug, kind)
         self.names = [(w, s, kind if s == known.slug else k) for w, s, k in self.names]
 
-    def type_of(self, slug: str) -> str:
-        if slug in self.entities:
-            return self.entities[slug].type
-        return self.proposals[slug].type if slug in self.proposals else ""
-
     def match(self, words: list[Word]) -> list[tuple[int, int, str, str]]:
         """(first, end, slug, type) of every name in `words`, without overlaps."""
         folded = [re.findall(r"\w+(?:['’]s)?", fold(w.text)) for w in words]
@@ -294,8 +289,7 @@ def find_mentions(names: Names, words: list[Word], language: str,
 class Context:
     """What earlier sentences named: for "beide Seiten", "the two ministers" and "er"."""
 
-    def __init__(self, names: Names) -> None:
-        self.names = names
+    def __init__(self) -> None:
         self.states: Counter[str] = Counter()
         self.people: list[str] = []
 
