@@ -311,3 +311,25 @@ def test_drafting_never_writes_to_reviewed_facts(tmp_path):
     assert after == before
     assert len(list(seeds.iterdir())) == len(before) + 6
 
+
+
+def test_reviewed_drafts_pass_the_checks_but_proposals_wait_for_the_entity_list(tmp_path):
+    """A draft the curator accepts as drafted is a valid fact (quote, figures, time, names);
+    one that names a proposed entity fails until the proposal is moved to entities.yaml."""
+    import shutil
+
+    from graph.checks import check_corpus
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
+    ontology = load_ontology(PROJECT_ROOT / "ontology", Terms(BASE))
+    stems = {name: drafting.add(folder / f"{name}.txt", seeds, ENTITIES, {})[0]
+             for folder, name in ((PROJECT_ROOT / "tests" / "data" / "sources", "en_visit"),
+                                  (ARTICLES, "de_harbin"))}
+    for stem in stems.values():
+        assert drafting.review(seeds / f"{stem}.facts.yaml", None)
+    problems = check_corpus(load_corpus(seeds), ontology)
+    proposed = set(drafting.draft(*HARBIN, ENTITIES).names.proposals)
+    assert problems and all(stems["de_harbin"] in str(p.file) for p in problems)
+    assert all("unknown actor or entity" in p.message
+               and p.message.rstrip("'").rsplit("'", 1)[-1] in proposed for p in problems)
