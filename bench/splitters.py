@@ -26,7 +26,7 @@ CASES = [
 
 
 def _somajo(language: str, text: str) -> list[str]:
-    from graph.sentences import split
+    from graph.sources.sentences import split
     return [s.text for s in split(text, language=language)]
 
 

@@ -18,12 +18,12 @@ from typing import Any
 
 import yaml
 
-from graph import lexicon as lexicon_file
-from graph.claims import Claim
 from graph.config import PROJECT_ROOT
-from graph.drafting import Drafting, draft, split_header, stored_text
-from graph.search import same_word, tokens
-from graph.seeds import ENTITIES_FILE, load_corpus, load_entities
+from graph.sources import lexicon as lexicon_file
+from graph.sources.claims import Claim
+from graph.sources.drafting import Drafting, draft, split_header, stored_text
+from graph.sources.seeds import ENTITIES_FILE, load_corpus, load_entities
+from graph.sources.words import same_word, tokens
 
 ARTICLES = PROJECT_ROOT / "tests" / "data" / "drafting"
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from graph import drafting, lexicon
+from graph.builder.ontology import load as load_ontology
+from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
 from graph.draftscore import ARTICLES, Judge, held_out, judge, read_article
-from graph.ontology import load as load_ontology
-from graph.seeds import load_corpus, load_entities
-from graph.sentences import split
-from graph.vocabulary import Terms
+from graph.sources import drafting, lexicon
+from graph.sources.seeds import load_corpus, load_entities
+from graph.sources.sentences import split
 from tests.conftest import BASE
 
 ENTITIES = load_entities(PROJECT_ROOT / "seeds" / "entities.yaml")
@@ -318,7 +318,7 @@ def test_reviewed_drafts_pass_the_checks_but_proposals_wait_for_the_entity_list(
     one that names a proposed entity fails until the proposal is moved to entities.yaml."""
     import shutil
 
-    from graph.checks import check_corpus
+    from graph.builder.checks import check_corpus
 
     seeds = tmp_path / "seeds"
     shutil.copytree(PROJECT_ROOT / "seeds", seeds)

@@ -13,8 +13,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from graph.lexicon import Lexicon, find_terms
-from graph.numbers import parse_number
+from graph.sources.lexicon import Lexicon, find_terms
+from graph.sources.numbers import parse_number
 
 _SCALE = (r"(?P<scale>Milliarden|Millionen|Mrd\.|Mio\.|Mrd|Mio|Tausend|billion|million|thousand"
           r"|bn|mn)")

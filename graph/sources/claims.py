@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.lexicon import Lexicon, Predicate, find_terms, head_noun, matches
-from graph.mentions import Context, Mention, Word
+from graph.sources.lexicon import Lexicon, Predicate, find_terms, head_noun, matches
+from graph.sources.mentions import Context, Mention, Word
 
 _COORDINATORS = {"und", "and", "sowie", ",", "der", "die", "des", "dem", "the", "sein", "seine",
                  "ihr", "ihre", "his", "her", "their"}

@@ -19,12 +19,12 @@ from typing import Any
 
 import yaml
 
-from graph import lexicon as lexicon_file
-from graph.claims import Attribution, Claim, propose
-from graph.figures import find_numbers, find_period
-from graph.mentions import Context, Mention, Names, find_mentions, propose_names, words_of
-from graph.seeds import FACTS_SUFFIX, META_SUFFIX, Entity
-from graph.sentences import split
+from graph.sources import lexicon as lexicon_file
+from graph.sources.claims import Attribution, Claim, propose
+from graph.sources.figures import find_numbers, find_period
+from graph.sources.mentions import Context, Mention, Names, find_mentions, propose_names, words_of
+from graph.sources.seeds import FACTS_SUFFIX, META_SUFFIX, Entity
+from graph.sources.sentences import split
 
 __all__ = ["find_numbers", "find_period"]  # figures' readers, used through this module too
 
