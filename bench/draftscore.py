@@ -6,7 +6,7 @@ relation, roles, attribution, speaker, certainty and figures, so a curator only 
 or names one of its actors. Gold names an entity by slug, or as `new:LABEL` for a name the
 entity list lacks; a proposal matches it when their words agree (inflection tolerated).
 
-Run `python -m graph.draftscore` for the figures of the test articles.
+Run `python -m bench.draftscore` for the figures of the test articles.
 """
 
 from __future__ import annotations
