@@ -182,17 +182,16 @@ def cmd_add(args: argparse.Namespace) -> int:
     entities = load_entities(config.seeds / ENTITIES_FILE)
     overrides = {key: getattr(args, key) for key in (*HEADER_KEYS, "slug")}
     try:
-        stem, drafts = drafting.add(Path(args.path), config.seeds, entities, overrides)
+        stem, drafted = drafting.add(Path(args.path), config.seeds, entities, overrides)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"rckg add: {args.path}: {exc}", file=sys.stderr)
         return 2
     print(f"added {config.seeds / (stem + '.txt')}")
-    print(f"drafted {len(drafts)} facts in {config.seeds / (stem + '.facts.yaml')}: "
-          f"{sum(len(d.entities) for d in drafts)} entity mentions, "
-          f"{sum(len(d.quantities) for d in drafts)} figures, "
-          f"{sum(1 for d in drafts if d.time)} periods")
-    print(f"review them (choose each relation, then remove 'draft: true' or run "
-          f"'rckg review {stem} ID'), then 'rckg build'")
+    print(f"drafts in {config.seeds / (stem + '.facts.yaml')}:")
+    for line in drafting.report(drafted):
+        print(f"  {line}")
+    print(f"review them (check each draft, then remove 'draft: true' or run "
+          f"'rckg review {stem} ID'; proposed entities go to entities.yaml), then 'rckg build'")
     return 0
 
 

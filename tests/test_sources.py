@@ -20,13 +20,14 @@ from tests.conftest import BASE, PREFIXES
 
 DATA = PROJECT_ROOT / "tests" / "data" / "sources"
 SOURCES = ("en_visit", "de_studierende")
-# What a reader finds in each test source: the known entities it names, and its figures.
+# The claims a reader drafts from each test source: (relation, subject, object, figures)
 PRESENT = {
-    "en_visit": ({"russia", "vladimir-putin", "china", "xi-jinping", "beijing",
-                  "power-of-siberia-1", "power-of-siberia-2"},
-                 {"40", "49 billion cubic metres", "50 billion cubic metres per year"}),
-    "de_studierende": ({"chinese-students", "russia", "china", "visa-free-travel"},
-                       {"56.000", "30 Prozent"}),
+    "en_visit": [("signs", ["vladimir-putin", "xi-jinping"], [], []),
+                 ("meetsWith", ["vladimir-putin"], ["xi-jinping"], []),
+                 ("signs", ["russia", "china"], [], ["40"]),
+                 ("suppliesTo", ["russia"], ["china"], ["49 billion cubic metres"])],
+    "de_studierende": [("studiesIn", ["chinese-students"], [], ["56.000"]),
+                       ("importsFrom", ["china"], ["russia"], ["30 Prozent"])],
 }
 CONFLICTS = {("000_fdbe017421ca9382", "documents-signed", "en_visit", "documents-signed"),
              ("000_fdbe017421ca9382", "oil-imports-up", "de_studierende", "oelimporte")}
@@ -66,7 +67,9 @@ def test_add_copies_the_text_and_its_metadata(corpus):
     env, stems = corpus
     seeds = Path(env["RCKG_SEEDS"])
     text = (seeds / f"{stems['en_visit']}.txt").read_text(encoding="utf-8")
-    assert text.startswith("Russia's President Vladimir Putin met")
+    # the title leads the stored text so that a fact can quote it; the header lines do not
+    assert text.startswith("Putin and Xi sign dozens of deals in Beijing\n\n"
+                           "Russia's President Vladimir Putin met")
     assert "Title:" not in text
     meta = yaml.safe_load((seeds / f"{stems['en_visit']}.meta.yaml").read_text())
     assert meta["title"] == "Putin and Xi sign dozens of deals in Beijing"
@@ -79,19 +82,35 @@ def test_add_copies_the_text_and_its_metadata(corpus):
 
 
 @pytest.mark.parametrize("name", SOURCES)
-def test_draft_finds_entities_figures_and_quotes(corpus, name):
+def test_draft_finds_claims_figures_and_quotes(corpus, name):
     env, stems = corpus
     seeds = Path(env["RCKG_SEEDS"])
     sheet = yaml.safe_load((seeds / f"{stems[name]}.facts.yaml").read_text(encoding="utf-8"))
     text = (seeds / f"{stems[name]}.txt").read_text(encoding="utf-8")
     facts = sheet["facts"]
     assert facts and all(f["draft"] is True and f["quote"] in text for f in facts)
-    found_entities = {e for f in facts for key in ("subject", "object")
-                      for e in ([f[key]] if isinstance(f.get(key), str) else f.get(key, []))}
-    found_numbers = {q["text"] for f in facts for q in f.get("quantities", [])}
-    entities, numbers = PRESENT[name]
-    assert found_entities == entities
-    assert found_numbers == numbers
+
+    def listed(value):
+        return [value] if isinstance(value, str) else list(value or [])
+
+    drafted = [(f["relation"], listed(f["subject"]), listed(f.get("object")),
+                [q["text"] for q in f.get("quantities", [])]) for f in facts]
+    assert drafted == PRESENT[name]
+
+
+def test_add_reports_drafts_proposals_and_undrafted_sentences(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
+    env = {**os.environ, "RCKG_SEEDS": str(seeds), "RCKG_STORE": str(tmp_path / "store")}
+    done = rckg("add", str(PROJECT_ROOT / "tests" / "data" / "drafting" / "en_moscow.txt"),
+                env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "  15 drafted facts from 15 of 22 sentences" in lines
+    assert '  proposed entity: sergei-lavrov (Person, "Sergei Lavrov", cue: counterpart)' in lines
+    assert "  no draft: Cargo traffic on the Northern Sea Route also grew." in lines
+    first = "000_fdbe017421ca9382.facts.yaml"
+    assert (seeds / first).read_bytes() == (PROJECT_ROOT / "seeds" / first).read_bytes()
 
 
 def test_drafts_wait_outside_the_graph(corpus):
@@ -234,16 +253,19 @@ def test_documented_conflict_query_lists_both_claims(corpus):
 
 def test_drafting_the_article_finds_its_figures_and_most_actors():
     """Measured against the curated sheet of the junge Welt article: every figure is found
-    (numbers as stated), and at least four in five of the entities its facts name."""
+    (numbers as stated), and most of the entities its facts name."""
     from graph.sources.seeds import load_corpus
 
     corpus = load_corpus(PROJECT_ROOT / "seeds")
     source = corpus.sources[0]
-    drafts = drafting.draft(source.text, "de", drafting.Gazetteer(corpus.entities))
+    drafts = drafting.draft(source.text, "de", corpus.entities).drafts
     found_numbers = {q["text"].split()[0] for d in drafts for q in d.quantities}
     curated_numbers = {q.text.split()[0] for f in source.facts for q in f.quantities}
     assert found_numbers == curated_numbers
     found = {e for d in drafts for e in d.entities}
     curated = {e for f in source.facts for key in ("subject", "object", "via", "place")
                for e in f.entities.get(key, [])}
-    assert len(found & curated) / len(curated) >= 0.8
+    # 35 of 44: the meeting is no longer found through its generic alias "Gespräche", which
+    # would tie any talks to it
+    assert len(found & curated) / len(curated) >= 0.78
+    assert "putin-xi-meeting" not in found

@@ -226,7 +226,7 @@ def interval_problem(time: TimeSpec) -> str | None:
 def coverage(source: Source) -> tuple[list[Sentence], list[Sentence]]:
     """The source's sentences, and those no fact or no-claim quote covers."""
     skip = [str(source.meta.get("byline", "")), f"<{source.meta.get('url', '')}>"]
-    sentences = split(source.text, [s for s in skip if s.strip("<>")])
+    sentences = split(source.text, [s for s in skip if s.strip("<>")], source.language)
     spans = [f.span for f in source.facts if f.span != (0, 0)]
     for claim in source.no_claims:
         where = locate(claim.quote, source.text, None)

@@ -1,7 +1,10 @@
-"""Sentence spans of a source text, so the build can tell which sentences no fact covers.
+"""Sentence spans and word tokens of a source text, for the coverage check and the drafter.
 
-Paragraphs end sentences, except where the next paragraph starts in lower case (the article
-breaks "So haben / beide Staaten …" across a blank line). Offsets are Unicode characters.
+Sentences come from SoMaJo, a rule-based German and English tokenizer chosen over syntok and
+pysbd because it alone keeps "am 7. Mai 2024", "Mrd." and "u. a." inside their sentences and
+ends a sentence after »…« (docs/curation.md has the comparison). Paragraphs end sentences,
+except where the next paragraph starts in lower case (the article breaks "So haben / beide
+Staaten …" across a blank line). Offsets are Unicode characters.
 """
 
 from __future__ import annotations
@@ -9,8 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-_END = re.compile(r"[.!?][»«\"')\]]*(?=\s+\S)")
+from somajo import SoMaJo  # type: ignore[import-untyped]
+
+_MODELS = {"de": "de_CMC", "en": "en_PTB"}
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,20 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    kind: str  # SoMaJo's token class: regular, number, ordinal, abbreviation, symbol, …
+
+
+@lru_cache(maxsize=2)
+def _tokenizer(language: str) -> SoMaJo:
+    return SoMaJo(_MODELS.get(language, "en_PTB"), split_camel_case=False,
+                  character_offsets=True)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -38,21 +58,32 @@ def _merged_paragraphs(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def split(text: str, skip: Iterable[str] = ()) -> list[Sentence]:
+def sentence_tokens(text: str, language: str = "de") -> list[list[Token]]:
+    """The tokens of `text`, sentence by sentence, with offsets into `text`."""
+    found: list[list[Token]] = []
+    for start, end in _merged_paragraphs(text):
+        # a paragraph broken across lines is one run of text for the tokenizer
+        chunk = text[start:end].replace("\n", " ")
+        for sentence in _tokenizer(language).tokenize_text([chunk]):
+            found.append([Token(start + t.character_offset[0], start + t.character_offset[1],
+                                text[start + t.character_offset[0]:
+                                     start + t.character_offset[1]], t.token_class)
+                          for t in sentence])
+    return found
+
+
+def split(text: str, skip: Iterable[str] = (), language: str = "de") -> list[Sentence]:
     """Split `text` into sentences; paragraphs equal to one of `skip` (byline, URL) are left out."""
     skipped = {s.strip() for s in skip}
     sentences: list[Sentence] = []
-    for start, end in _merged_paragraphs(text):
-        if text[start:end].strip() in skipped:
+    for tokens in sentence_tokens(text, language):
+        if not tokens:
             continue
-        cursor = start
-        for match in _END.finditer(text, start, end):
-            sentences.append(Sentence(cursor, match.end(), text[cursor : match.end()]))
-            cursor = match.end()
-            while cursor < end and text[cursor].isspace():
-                cursor += 1
-        if cursor < end:
-            sentences.append(Sentence(cursor, end, text[cursor:end]))
+        start, end = tokens[0].start, tokens[-1].end
+        paragraph = next(text[a:b] for a, b in _merged_paragraphs(text) if a <= start < b)
+        if paragraph.strip() in skipped:
+            continue
+        sentences.append(Sentence(start, end, text[start:end]))
     return sentences
 
 
