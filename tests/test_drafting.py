@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bench.draftscore import ARTICLES, Judge, held_out, judge, read_article
 from graph.builder.ontology import load as load_ontology
 from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
-from bench.draftscore import ARTICLES, Judge, held_out, judge, read_article
 from graph.sources import drafting, lexicon
 from graph.sources.seeds import load_corpus, load_entities
 from graph.sources.sentences import split

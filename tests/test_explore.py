@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.config import PROJECT_ROOT
-from graph.views.search import fold
+from graph.sources.words import fold
 
 ARTICLE = (PROJECT_ROOT / "seeds" / "000_fdbe017421ca9382.txt").read_text(encoding="utf-8")
 

@@ -15,10 +15,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graph.sources.words import fold, stems
-
 from graph.sources.lexicon import Lexicon, find_terms
 from graph.sources.seeds import Entity
+from graph.sources.words import fold, stems
 
 WORD = re.compile(r"\w+(?:[-‑]\w+)*(?:['’]s)?|[^\w\s]")
 PLACE_TYPES = {"City", "Place"}
