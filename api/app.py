@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
 from api.limits import BodyLimit
+from api.methods import Methods
 from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.backend import executor
@@ -46,7 +47,8 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.graph_counts = {}
     app.state.projections = {}
-    for module in (health, sparql, actors, paths, facts, domains, exports, entities, pages):
+    modules = (health, sparql, actors, paths, facts, domains, exports, entities, pages)
+    for module in modules:
         app.include_router(module.router)
     # The web pages' built scripts and styles (api/static/, made by `make web`).
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
@@ -54,12 +56,15 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.add_exception_handler(UnknownId, _not_found)
     app.add_exception_handler(Exception, internal_error)
     app.add_middleware(ETag)
+    # Outside ETag, which then sees HEAD as the GET it answers.
+    routes = [*app.routes, *(r for m in modules for r in m.router.routes)]
+    app.add_middleware(Methods, routes=routes)
     app.add_middleware(BodyLimit, limit=config.max_body)
     # Added last, so outermost: refusals (413, 503) carry CORS headers too.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(config.cors_origins),
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["Accept", "Content-Type"],
         expose_headers=[TRUNCATED_HEADER],
         allow_credentials=False,

@@ -131,6 +131,9 @@ class RemotePool:
         sparql = request.sparql
         if request.base_iri:
             sparql = f"BASE <{request.base_iri}>\n{sparql}"
+        if request.prefixes:  # the predeclared ones the query uses, in SPARQL's own words
+            sparql = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in request.prefixes.items()) \
+                + f"\n{sparql}"
         defaults, named = self._dataset(record, request, info.has_dataset_clause)
         if named is not None and request.named_graphs is None \
                 and not mentions(request.sparql, "GRAPH"):
