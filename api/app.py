@@ -16,7 +16,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import internal_error
 from api.limits import BodyLimit
 from api.methods import Methods
-from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
+from api.routers import (
+    actors,
+    domains,
+    entities,
+    exports,
+    facts,
+    health,
+    linked_data,
+    pages,
+    paths,
+    sparql,
+)
 from api.routers.sparql import TRUNCATED_HEADER
 from graph.backend import executor
 from graph.config import Settings
@@ -47,7 +58,8 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.graph_counts = {}
     app.state.projections = {}
-    modules = (health, sparql, actors, paths, facts, domains, exports, entities, pages)
+    modules = (health, sparql, actors, paths, facts, domains, exports, entities, linked_data,
+               pages)
     for module in modules:
         app.include_router(module.router)
     # The web pages' built scripts and styles (api/static/, made by `make web`).
