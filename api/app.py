@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
@@ -18,6 +19,7 @@ from api.limits import BodyLimit
 from api.methods import Methods
 from api.routers import (
     actors,
+    api_docs,
     domains,
     entities,
     exports,
@@ -54,17 +56,20 @@ def create_app(config: Settings | None = None) -> FastAPI:
         summary="Russia–China relations knowledge graph: SPARQL, REST and exports",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from packaged files instead: api/routers/api_docs.py
+        redoc_url=None,
     )
     app.state.settings = config
     app.state.graph_counts = {}
     app.state.projections = {}
     modules = (health, sparql, actors, paths, facts, domains, exports, entities, linked_data,
-               pages)
+               pages, api_docs)
     for module in modules:
         app.include_router(module.router)
     # The web pages' built scripts and styles (api/static/, made by `make web`).
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
               name="static")
+    app.mount(api_docs.ASSETS_PATH, StaticFiles(directory=api_docs.ASSETS), name="docs-assets")
     app.add_exception_handler(UnknownId, _not_found)
     app.add_exception_handler(Exception, internal_error)
     app.add_middleware(ETag)
