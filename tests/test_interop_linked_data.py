@@ -86,8 +86,21 @@ def test_pages_link_by_path_so_they_work_on_any_port(server: str):
     assert page.status_code == 200
     assert "href='/vocab/certainty/" in page.text
     assert f"href='{BASE}" not in page.text  # rckg's IRIs shown, but linked as paths
-    ontology = httpx.get(f"{server}/ontology", headers={"Accept": BROWSER}, timeout=30).text
-    assert "id='Statement'" in ontology  # ontology#Statement lands on its own section
+
+
+
+def test_the_ontology_page_is_pylodes_with_an_anchor_per_term(server: str, store):
+    page = httpx.get(f"{server}/ontology", headers={"Accept": BROWSER}, timeout=120)
+    assert page.status_code == 200 and "pyLODE" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    terms = {row["t"].value.partition("#")[2] for row in store.query(
+        f"SELECT DISTINCT ?t WHERE {{ GRAPH <{BASE}graph/ontology> {{ ?t a ?k }} "
+        f"FILTER(STRSTARTS(STR(?t), '{BASE}ontology#') && ?k IN "
+        f"(<http://www.w3.org/2002/07/owl#Class>, <http://www.w3.org/2002/07/owl#ObjectProperty>))"
+        f" }}").rows}
+    assert {"Statement", "State", "suppliesTo"} <= terms
+    missing = [t for t in terms if f'id="{t}"' not in page.text]
+    assert missing == []  # every class and relation: ontology#Name lands on its section
 
 
 def test_unknown_iris_are_404(server: str):

@@ -11,15 +11,20 @@ so a page works on whatever host and port serves it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
+from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_pool, get_settings, read_rdf
 from api.routers.entities import RESPONSES, choose_type, page, rdf_answer
+from api.routers.pages import HEADERS
+from graph import ontology_docs
 from graph.backend import Executor
 from graph.config import Settings
 from graph.query_worker import QueryRequest
@@ -100,11 +105,23 @@ async def ontology(
     pool: Annotated[Executor, Depends(get_pool)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
-    """Every term of rckg's ontology (`…/ontology#Name` dereferences here)."""
+    """Every term of rckg's ontology (`…/ontology#Name` dereferences here); for a browser,
+    its documentation by pyLODE, with an anchor per term."""
     iri = f"{settings.base_iri}ontology"
+    if choose_type(request) == "text/html":
+        source = settings.ontology / "rckg.ttl"
+        html = await run_in_threadpool(_documentation, settings.ontology, settings.base_iri,
+                                       source.stat().st_mtime)
+        return HTMLResponse(html, headers={**HEADERS, **VARY})
     sparql = _in_graph(_graph(settings, "ontology"),
                        f"?s ?p ?o FILTER(STRSTARTS(STR(?s), '{iri}'))")
     return await _answer(request, pool, settings, iri, sparql)
+
+
+@lru_cache(maxsize=2)
+def _documentation(folder: FilePath, base: str, mtime: float) -> str:
+    """The ontology's pyLODE page, made once per ontology file version (about 12 s)."""
+    return ontology_docs.generate(folder, base)
 
 
 @router.get("/shapes", summary="The SHACL shapes the graph is validated with",
