@@ -31,10 +31,10 @@ from api.routers import (
     sparql,
 )
 from api.routers.sparql import TRUNCATED_HEADER
-from graph.backend import executor
 from graph.config import Settings
 from graph.config import settings as read_settings
-from graph.lookups import UnknownId
+from graph.store.backend import executor
+from graph.views.lookups import UnknownId
 
 
 def create_app(config: Settings | None = None) -> FastAPI:

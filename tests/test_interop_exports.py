@@ -14,12 +14,12 @@ import igraph
 import networkx as nx
 import pytest
 
-from graph import projection
 from graph.export.gexf import write_gexf
 from graph.export.graphml import write_graphml
 from graph.export.network import EDGE_COLUMNS, NODE_COLUMNS, ExportFilter, cell, export_graph
-from graph.projection import Projection
-from graph.store import OxigraphStore
+from graph.store.embedded import OxigraphStore
+from graph.views import projection
+from graph.views.projection import Projection
 from tests.conftest import BASE
 
 FILTERS = {"all": ExportFilter(), "rosatom": ExportFilter(actor="rosatom", depth=1),

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from rdflib import Graph, URIRef
 
-from graph.store import OxigraphStore
+from graph.store.embedded import OxigraphStore
 from tests.conftest import BASE
 from tests.server import running_server
 

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from graph.sparql_guard import QueryRefused, inspect, mentions
+from graph.store.sparql_guard import QueryRefused, inspect, mentions
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")

@@ -24,10 +24,10 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import get_pool, get_settings, read_rdf
 from api.routers.entities import RESPONSES, choose_type, page, rdf_answer
 from api.routers.pages import HEADERS
-from graph import ontology_docs
-from graph.backend import Executor
+from graph.builder import ontology_docs
 from graph.config import Settings
-from graph.query_worker import QueryRequest
+from graph.store.backend import Executor
+from graph.store.query_worker import QueryRequest
 
 router = APIRouter(tags=["linked data"])
 Name = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=200)]

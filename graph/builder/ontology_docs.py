@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph.ontology import parse
+from graph.builder.ontology import parse
 
 TIMEOUT = 120.0  # seconds; pyLODE takes about 12 s for rckg's ontology on a busy machine
 
