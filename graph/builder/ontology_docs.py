@@ -2,7 +2,7 @@
 
 Kept as a generator rather than a written page, so it never drifts from the ontology. pyLODE
 configures the root logger when imported (DEBUG, to stderr), so it runs in a process of its
-own: `python -m graph.ontology_docs ONTOLOGY_FOLDER BASE_IRI` prints the page.
+own: `python -m graph.builder.ontology_docs ONTOLOGY_FOLDER BASE_IRI` prints the page.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ TIMEOUT = 120.0  # seconds; pyLODE takes about 12 s for rckg's ontology on a bus
 
 def generate(folder: Path, base: str) -> str:
     """The page, from a process of its own (see the module's docstring)."""
-    done = subprocess.run([sys.executable, "-m", "graph.ontology_docs", str(folder), base],
+    done = subprocess.run([sys.executable, "-m", "graph.builder.ontology_docs", str(folder), base],
                           capture_output=True, timeout=TIMEOUT, check=False,
                           cwd=Path(__file__).resolve().parent.parent)
     if done.returncode != 0:
