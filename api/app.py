@@ -14,18 +14,22 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import http_error, internal_error, invalid_request, problem, problem_responses
 from api.limits import BodyLimit
+from api.methods import Methods
 from api.routers import (
     actors,
+    api_docs,
     domains,
     entities,
     explore,
     exports,
     facts,
     health,
+    linked_data,
     pages,
     paths,
     sources,
@@ -57,16 +61,20 @@ def create_app(config: Settings | None = None) -> FastAPI:
         summary="Russia–China relations knowledge graph: SPARQL, REST and exports",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from packaged files instead: api/routers/api_docs.py
+        redoc_url=None,
     )
     app.state.settings = config
     app.state.graph_counts = {}
     app.state.projections = {}
-    for module in (health, sparql, actors, paths, facts, sources, domains, exports, entities,
-                   explore, pages):
+    modules = (health, sparql, actors, paths, facts, sources, domains, exports, entities,
+               explore, linked_data, pages, api_docs)
+    for module in modules:
         app.include_router(module.router)
     # The web pages' built scripts and styles (api/static/, made by `make web`).
     app.mount("/static", pages.BuiltFiles(directory=pages.STATIC, check_dir=False),
               name="static")
+    app.mount(api_docs.ASSETS_PATH, StaticFiles(directory=api_docs.ASSETS), name="docs-assets")
     app.add_exception_handler(UnknownId, _not_found)
     app.add_exception_handler(BadFilter, _bad_filter)
     app.add_exception_handler(StarletteHTTPException, http_error)
@@ -81,12 +89,15 @@ def create_app(config: Settings | None = None) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]
     app.add_exception_handler(Exception, internal_error)
     app.add_middleware(ETag)
+    # Outside ETag, which then sees HEAD as the GET it answers.
+    routes = [*app.routes, *(r for m in modules for r in m.router.routes)]
+    app.add_middleware(Methods, routes=routes)
     app.add_middleware(BodyLimit, limit=config.max_body)
     # Added last, so outermost: refusals (413, 503) carry CORS headers too.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(config.cors_origins),
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["Accept", "Content-Type"],
         expose_headers=[TRUNCATED_HEADER],
         allow_credentials=False,

@@ -1,7 +1,9 @@
 """The SPARQL service description (sd:Service) served at GET /sparql without a query.
 
-It names the endpoint, the language and formats, and the default dataset: the union of all
-named graphs, each listed with its triple count (counted once per store version).
+It names the endpoint, the language and formats, the predeclared prefixes (as SHACL prefix
+declarations, the form large public endpoints use) and the default dataset: the union of all
+named graphs, each listed with its triple count (counted once per store version). The
+description is itself a default graph, so the dataset formats (TriG, N-Quads) carry it there.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, SH, XSD, BNode, Dataset, Graph, Literal, URIRef
 from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
@@ -46,10 +48,11 @@ def _graph_counts(pool: Executor, cache: dict[str, Counts], timeout: float) -> C
     return cache[version]
 
 
-def build(endpoint: str, counts: Counts) -> Graph:
+def build(endpoint: str, counts: Counts, prefixes: dict[str, str] | None = None) -> Graph:
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)
+    graph.bind("sh", SH)
     service, dataset, default = BNode(), BNode(), BNode()
     graph.add((service, RDF.type, SD.Service))
     graph.add((service, SD.endpoint, URIRef(endpoint)))
@@ -70,21 +73,38 @@ def build(endpoint: str, counts: Counts) -> Graph:
         graph.add((named, SD.graph, described))
         graph.add((described, RDF.type, SD.Graph))
         graph.add((described, VOID.triples, Literal(triples)))
+    for prefix, namespace in sorted((prefixes or {}).items()):
+        declaration = BNode()
+        graph.add((service, SH.declare, declaration))
+        graph.add((declaration, SH.prefix, Literal(prefix)))
+        graph.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
     return graph
 
 
+def serialize(graph: Graph, media_type: str) -> bytes:
+    """The description in `media_type`; in TriG and N-Quads, as the default graph."""
+    if media_type not in ("application/trig", "application/n-quads"):
+        return graph.serialize(format=RDFLIB_NAMES[media_type], encoding="utf-8")
+    dataset = Dataset()
+    for prefix, namespace in graph.namespaces():
+        dataset.bind(prefix, namespace)
+    for triple in graph:
+        dataset.add(triple)
+    return dataset.serialize(format=RDFLIB_NAMES[media_type], encoding="utf-8")
+
+
 async def describe(request: Request, pool: Executor, accept: str | None,
-                   fmt: str | None) -> Response:
+                   fmt: list[str], prefixes: dict[str, str]) -> Response:
     media_type = negotiation.choose(negotiation.GRAPH_TYPES, accept, fmt,
                                     negotiation.GRAPH_FORMATS)
     if media_type is None:
         raise HTTPException(406, "the service description is available as "
-                                 + ", ".join(negotiation.GRAPH_TYPES))
+                                 + ", ".join(negotiation.GRAPH_TYPES), headers={"Vary": "Accept"})
     try:
         counts = await run_in_threadpool(_graph_counts, pool, request.app.state.graph_counts,
                                          request.app.state.settings.query_timeout)
     except (QueryTimeout, PoolUnavailable) as exc:
         raise HTTPException(503, str(exc)) from exc
     endpoint = str(request.url.replace(query=""))
-    body = build(endpoint, counts).serialize(format=RDFLIB_NAMES[media_type], encoding="utf-8")
-    return Response(body, media_type=media_type)
+    body = serialize(build(endpoint, counts, prefixes), media_type)
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})

@@ -88,8 +88,8 @@ def test_gexf_has_what_gephi_would_otherwise_drop_or_merge(gexf: etree._Element)
     graph = gexf.find("g:graph", NS)
     edges = list(gexf.iterfind(".//g:edge", NS))
     types = {e.get("type") for e in edges}
-    assert types == {"directed", "undirected"}
-    assert graph.get("defaultedgetype") is None  # mixed: no default to contradict
+    assert types == {"directed", "mutual"}  # mixed: symmetric relations go both ways
+    assert graph.get("defaultedgetype") == "directed"
     for edge in edges:
         facts = edge.find("g:attvalues/g:attvalue[@for='fact']", NS).get("value").split(" | ")
         assert float(edge.get("weight")) == len(facts) >= 1
@@ -182,7 +182,7 @@ def lxml_view(doc: etree._Element) -> tuple[dict[str, Any], dict[str, Any]]:
                               "color": f"rgb({color.get('r')},{color.get('g')},{color.get('b')})",
                               "size": float(n.find("viz:size", NS).get("value"))}
     edges = {e.get("id"): {"source": e.get("source"), "target": e.get("target"),
-                           "undirected": e.get("type") == "undirected",
+                           "undirected": e.get("type") in ("undirected", "mutual"),
                            "attributes": {**values(e, "edge"), "label": e.get("label"),
                                           "kind": e.get("kind"),
                                           "weight": float(e.get("weight"))}}

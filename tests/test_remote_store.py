@@ -100,6 +100,8 @@ COMPARED = [
     "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }",
     "SELECT ?value ?unit WHERE { ?q <http://qudt.org/schema/qudt/numericValue> ?value ; "
     "<http://qudt.org/schema/qudt/unit> ?unit }",
+    # predeclared prefixes (rckg's and the vocabularies'), sent to the store as PREFIX lines
+    "SELECT ?label WHERE { id:russia rckg:suppliesTo id:china ; skos:prefLabel ?label }",
 ]
 
 

@@ -72,7 +72,7 @@ def test_content_negotiation(endpoint, query, accept, expected):
 
 @pytest.mark.parametrize(
     ("query", "accept"),
-    [(SELECT, "text/turtle"), (CONSTRUCT, "application/sparql-results+json"),
+    [(SELECT, "text/turtle"), (CONSTRUCT, "text/csv"),
      (ASK, "image/png")],
 )
 def test_not_acceptable(endpoint, query, accept):

@@ -38,14 +38,14 @@ def _construct(iris: list[str]) -> str:
             f"{{ ?s ?p ?o }} UNION {{ ?x ?q ?s FILTER(isIRI(?x) && ?q != <{iris[0]}>) }} }}")
 
 
-async def _rdf(pool: Executor, settings: Settings, sparql: str, media_type: str) -> Response:
+async def rdf_answer(pool: Executor, settings: Settings, sparql: str, media_type: str) -> Response:
     request = QueryRequest(sparql, True, None, None, None, media_type, settings.max_rows)
     answer = await read_rdf(pool, request, settings.query_timeout, "description")
     return Response(answer.body, media_type=answer.media_type,
                     headers={"Vary": "Accept"})
 
 
-def _choose(request: Request) -> str:
+def choose_type(request: Request) -> str:
     accept = request.headers.get("accept")
     if negotiation.prefers_html(accept):
         return "text/html"
@@ -72,10 +72,10 @@ async def entity(
     resolved = lookups.resolve(view, slug)
     if resolved != slug:
         return RedirectResponse(f"/id/{resolved}", status_code=303)
-    media_type = _choose(request)
+    media_type = choose_type(request)
     if media_type == "text/html":
         return HTMLResponse(_entity_page(view, slug), headers={"Vary": "Accept"})
-    return await _rdf(pool, settings, _construct([view.entities[slug].iri]), media_type)
+    return await rdf_answer(pool, settings, _construct([view.entities[slug].iri]), media_type)
 
 
 @router.get("/fact/{source}/{fact}", summary="A fact as Linked Data", response_class=Response,
@@ -91,15 +91,15 @@ async def fact(
     if found is None:
         lookups.fact_view(view, f"{source}/{fact}")  # raises UnknownId with suggestions
         raise HTTPException(404)
-    media_type = _choose(request)
+    media_type = choose_type(request)
     if media_type == "text/html":
         return HTMLResponse(_fact_page(view, found.id), headers={"Vary": "Accept"})
     parts = [found.iri + p for p in FACT_PARTS]
     parts += [f"{found.iri}#q{i}" for i in range(1, len(found.quantities) + 1)]
-    return await _rdf(pool, settings, _construct(parts), media_type)
+    return await rdf_answer(pool, settings, _construct(parts), media_type)
 
 
-def _page(title: str, body: str) -> str:
+def page(title: str, body: str) -> str:
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)} · rckg</title></head><body>{body}</body></html>")
@@ -123,7 +123,7 @@ def _entity_page(view: Projection, slug: str) -> str:
             f"<a href='/id/{escape(slug)}?format=ttl'>Turtle</a></p><ul>{labels}</ul>{wikidata}"
             f"<table><tr><th>role</th><th>relation</th><th>with</th><th>quote</th><th></th></tr>"
             f"{rows}</table>")
-    return _page(detail["label"], body)
+    return page(detail["label"], body)
 
 
 def _fact_page(view: Projection, fact_id: str) -> str:
@@ -143,4 +143,4 @@ def _fact_page(view: Projection, fact_id: str) -> str:
             f"the quote in its text</a> "
             f"(characters {detail['evidence']['start']}–{detail['evidence']['end']}; "
             f"verbatim: <code>{escape(detail['quote'])}</code>)</p>")
-    return _page(fact_id, body)
+    return page(fact_id, body)

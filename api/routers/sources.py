@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import get_pool, get_settings
 from api.errors import documented
 from api.models import NotFound, SourceDetail, SourceList
-from api.routers.entities import RESPONSES, _choose, _construct, _rdf
+from api.routers.entities import RESPONSES, _construct, choose_type, rdf_answer
 from api.routers.pages import HEADERS
 from api.views import get_projection
 from graph.config import Settings
@@ -70,11 +70,11 @@ async def source_page(
     """The source's triples (metadata, text, and the statements and selectors pointing at
     it), or for a browser its text with every fact's quote marked."""
     found = _source(view, source)
-    media_type = _choose(request)
+    media_type = choose_type(request)
     if media_type == "text/html":
         html = await run_in_threadpool(page, view, found)  # a long text takes a while
         return HTMLResponse(html, headers={**HEADERS, "Vary": "Accept"})
-    return await _rdf(pool, settings, _construct([found.iri]), media_type)
+    return await rdf_answer(pool, settings, _construct([found.iri]), media_type)
 
 
 STYLE = """<style>

@@ -8,6 +8,7 @@ which FastAPI cannot infer from a handler that reads the request itself.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import parse_qs, parse_qsl
 
@@ -22,9 +23,16 @@ from api.routers import pages
 from api.service_description import describe
 from graph.config import Settings
 from graph.store.backend import Executor
+from graph.store.embedded import prefixes_for
 from graph.store.query_pool import PoolUnavailable, QueryTimeout
 from graph.store.query_worker import QueryRequest
-from graph.store.sparql_guard import READ_ONLY, QueryRefused, QueryTooComplex, inspect
+from graph.store.sparql_guard import (
+    READ_ONLY,
+    QueryRefused,
+    QueryTooComplex,
+    inspect,
+    undeclared_prefixes,
+)
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -33,6 +41,7 @@ QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 TRUNCATED_HEADER = "Rckg-Truncated"
 MIN_TIMEOUT = 0.1  # seconds; below this a request could only force worker restarts
+VARY = {"Vary": "Accept"}  # every answer of /sparql depends on Accept (format aside)
 
 
 def _media_type(request: Request) -> tuple[str, str | None]:
@@ -95,9 +104,38 @@ async def _parameters(request: Request) -> dict[str, list[str]]:
     return params
 
 
-def _last(params: dict[str, list[str]], key: str) -> str | None:
-    values = params.get(key)
-    return values[-1] if values else None
+def formats(params: dict[str, list[str]]) -> list[str]:
+    """Every value of the format parameters (`format`, `output`), in the order given."""
+    return [v for name in negotiation.FORMAT_PARAMETERS for v in params.get(name, [])]
+
+
+def predeclared(settings: Settings) -> dict[str, str]:
+    """The prefixes a query may use without declaring them: rckg's own and the vocabularies
+    it reuses (also listed in the service description)."""
+    return prefixes_for(settings.base_iri)
+
+
+@lru_cache(maxsize=1)
+def _well_known() -> dict[str, str]:
+    """Namespaces of common vocabularies (rdflib's list), to suggest a missing PREFIX line."""
+    from rdflib import Graph
+
+    return {p: str(iri) for p, iri in Graph(bind_namespaces="rdflib").namespaces()}
+
+
+def _prefixes(sparql: str, settings: Settings) -> dict[str, str]:
+    """The predeclared prefixes the query uses undeclared; 400 naming any other such prefix
+    and the PREFIX line that declares it."""
+    known = predeclared(settings)
+    used = undeclared_prefixes(sparql)
+    missing = [p for p in used if p not in known]
+    if missing:
+        prefix = missing[0]
+        iri = _well_known().get(prefix, "...")
+        raise HTTPException(400, f"the prefix '{prefix}:' is not declared: add the line "
+                                 f"'PREFIX {prefix}: <{iri}>' at the top of the query "
+                                 f"(predeclared here: {', '.join(sorted(known))})")
+    return {p: known[p] for p in used}
 
 
 def _timeout(params: dict[str, list[str]], limit: float) -> float:
@@ -128,7 +166,8 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
         raise HTTPException(400, str(exc)) from exc
     except QueryRefused as exc:
         raise HTTPException(403, str(exc)) from exc
-    fmt = _last(params, "format")
+    fmt = formats(params)
+    prefixes = _prefixes(sparql, settings)
     result_type = negotiation.choose(negotiation.RESULT_TYPES, accept, fmt,
                                      negotiation.RESULT_FORMATS)
     graph_type = negotiation.choose(negotiation.GRAPH_TYPES, accept, fmt,
@@ -138,7 +177,7 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
         offered = negotiation.RESULT_TYPES if info.form in ("SELECT", "ASK") else \
             negotiation.GRAPH_TYPES
         raise HTTPException(406, f"cannot answer a {info.form} query in any accepted type; "
-                                 f"available: {', '.join(offered)}")
+                                 f"available: {', '.join(offered)}", headers=VARY)
     defaults, named = params.get("default-graph-uri"), params.get("named-graph-uri")
     return QueryRequest(
         sparql=sparql,
@@ -149,6 +188,7 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
         graph_type=graph_type,
         max_rows=settings.max_rows,
         base_iri=base_iri,
+        prefixes=prefixes,
     )
 
 
@@ -161,10 +201,12 @@ async def _execute(pool: Executor, query: QueryRequest, timeout: float,
     if answer.status == "syntax":
         raise HTTPException(400, f"SPARQL syntax error: {answer.message}")
     if answer.status == "not-acceptable":
-        raise HTTPException(406, answer.message)
+        raise HTTPException(406, answer.message, headers=VARY)
     if answer.status != "ok":
         raise HTTPException(400, f"the query could not be evaluated: {answer.message}")
-    headers = {TRUNCATED_HEADER: f"true; max-rows={query.max_rows}"} if answer.truncated else {}
+    headers = dict(VARY)
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = f"true; max-rows={query.max_rows}"
     media_type = answer.media_type
     if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/trig")):
         media_type += "; charset=utf-8"
@@ -186,9 +228,9 @@ async def sparql(
     if "query" not in params and "update" not in params:
         if request.method == "POST":
             raise HTTPException(400, "no query given: send a 'query' parameter or body")
-        if negotiation.prefers_html(accept) and "format" not in params:
+        if negotiation.prefers_html(accept) and not formats(params):
             return pages.sparql_page(settings)
-        return await describe(request, pool, accept, _last(params, "format"))
+        return await describe(request, pool, accept, formats(params), predeclared(settings))
     # Reading a query (up to RCKG_MAX_BODY) takes a while: off the event loop.
     query = await run_in_threadpool(_request, params, accept, settings,
                                     str(request.url.replace(query="")))
@@ -209,9 +251,11 @@ _PARAMETER_SCHEMAS: dict[str, tuple[dict[str, Any], str]] = {
                           "(overrides FROM)"),
     "named-graph-uri": ({"type": "array", "items": {"type": "string"}},
                         "graphs of this dataset to query by name (overrides FROM NAMED)"),
-    "format": ({"type": "string", "examples": ["json", "csv", "ttl"]},
-               "json, xml, csv, tsv, ttl, jsonld, nt, rdfxml, trig, nq or a media type; "
-               "overrides Accept"),
+    "format": ({"type": "array", "items": {"type": "string"}, "examples": [["json"], ["ttl"]]},
+               "json, xml, csv, tsv, ttl, n3, jsonld, nt, rdf, trig, nq or a media type; the "
+               "first one that fits the query form overrides Accept, others are ignored"),
+    "output": ({"type": "array", "items": {"type": "string"}},
+               "the same as format (the name some clients use)"),
     "timeout": ({"type": "number", "minimum": MIN_TIMEOUT},
                 "seconds the query may run, at most RCKG_QUERY_TIMEOUT"),
 }

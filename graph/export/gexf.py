@@ -7,9 +7,11 @@ puts an attribute named `type` in the XML `type` slot, writes `kind` as data, an
 - Gephi merges parallel edges of the same `kind`: each edge's `kind` (and `label`) is its
   relation, and there is one edge per (source, target, relation) (see `network`).
 - Gephi drops edges of weight 0: `weight` is the number of supporting facts, at least 1.
-- Gephi drops edges whose type contradicts `defaultedgetype`: every edge says
-  `type="directed"` or `"undirected"`, and `defaultedgetype` is written only when all
-  edges agree (absent, Gephi imports a mixed graph).
+- Gephi drops edges whose type contradicts `defaultedgetype`, and networkx refuses a file
+  whose edge types disagree with it (an absent default means undirected): when all edges
+  agree, the default is their type; when directed and symmetric relations mix, the default is
+  `directed` and each symmetric edge is `mutual` (GEXF's edge that goes both ways), which
+  networkx reads as the two directions and graphology-gexf as one undirected edge.
 - Gephi ignores attribute types it does not know (`anyURI`, lists): only string, integer
   and boolean columns; ids equal titles, so Gephi's columns and Gephi Lite's (graphology
   keys by id) have the same names; no column is named like a reserved one (id, label,
@@ -71,8 +73,9 @@ def write_gexf(projection: Projection, flt: ExportFilter | None = None) -> bytes
     for slug, data in g.nodes(data=True):
         _node(nodes, slug, data)
     edges = etree.SubElement(graph, _g("edges"), count=str(g.number_of_edges()))
+    mixed = len(_kinds(g)) == 2
     for u, v, relation, data in g.edges(keys=True, data=True):
-        _edge(edges, u, v, relation, data)
+        _edge(edges, u, v, relation, data, mixed)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
@@ -84,10 +87,20 @@ def _graph_attributes(g: nx.MultiDiGraph) -> dict[str, str]:
     attributes = {"idtype": "string", "mode": "static"}
     if is_dynamic(g):
         attributes.update(mode="dynamic", timeformat="date")
-    kinds = {d["directed"] for _, _, d in g.edges(data=True)}
-    if len(kinds) == 1:  # one type for all: say so; mixed: leave Gephi to take each edge's
-        attributes["defaultedgetype"] = "directed" if kinds.pop() else "undirected"
+    attributes["defaultedgetype"] = "undirected" if _kinds(g) == {False} else "directed"
     return attributes
+
+
+def _kinds(g: nx.MultiDiGraph) -> set[bool]:
+    """Whether the edges are directed: {True}, {False}, or both when relations mix."""
+    return {bool(d["directed"]) for _, _, d in g.edges(data=True)}
+
+
+def edge_type(directed: bool, mixed: bool) -> str:
+    """An edge's GEXF type: a symmetric relation is `mutual` among directed edges."""
+    if directed:
+        return "directed"
+    return "mutual" if mixed else "undirected"
 
 
 def _declare(graph: etree._Element, kind: str, columns: Iterable[Column]) -> None:
@@ -111,9 +124,10 @@ def node_size(degree: int) -> float:
     return 10 + 5 * math.sqrt(degree)
 
 
-def _edge(parent: etree._Element, u: str, v: str, relation: str, data: dict[str, Any]) -> None:
+def _edge(parent: etree._Element, u: str, v: str, relation: str, data: dict[str, Any],
+          mixed: bool) -> None:
     edge = etree.SubElement(parent, _g("edge"), id=edge_id(u, v, relation), source=u, target=v,
-                            type="directed" if data["directed"] else "undirected",
+                            type=edge_type(bool(data["directed"]), mixed),
                             label=relation, kind=relation, weight=str(data["weight"]))
     _attvalues(edge, EDGE_COLUMNS, data)
     _spells(edge, data["spells"])

@@ -47,6 +47,7 @@ class QueryRequest:
     graph_type: str | None  # media type for CONSTRUCT/DESCRIBE, None if none is acceptable
     max_rows: int
     base_iri: str | None = None  # resolves relative IRIs in the query (the endpoint's URL)
+    prefixes: dict[str, str] | None = None  # predeclared prefixes the query uses undeclared
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def run(store: ox.Store, request: QueryRequest) -> QueryResponse:
     """Execute one request and serialize its result, at most `max_rows` rows or triples."""
     try:
         result = store.query(request.sparql, base_iri=request.base_iri,
+                             prefixes=request.prefixes or None,
                              **_dataset_args(request))  # type: ignore[arg-type]
         if isinstance(result, ox.QueryTriples):
             if request.graph_type is None:

@@ -129,7 +129,10 @@ class RemotePool:
         if form is None:
             accept = f"{RESULT_ACCEPT}, {GRAPH_ACCEPT}"
         sparql = request.sparql
-        if request.base_iri:
+        if request.prefixes:  # the predeclared ones the query uses, in SPARQL's own words
+            sparql = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in request.prefixes.items()) \
+                + f"\n{sparql}"
+        if request.base_iri:  # first: Virtuoso takes BASE only before every PREFIX
             sparql = f"BASE <{request.base_iri}>\n{sparql}"
         defaults, named = self._dataset(record, request, info.has_dataset_clause)
         if named is not None and request.named_graphs is None \

@@ -117,10 +117,16 @@ def _tsv_term(term: Term | None) -> str:
     return f'"{text}"'
 
 
+def _boolean(result: QueryResult) -> str:
+    """ASK in CSV or TSV, which define no boolean form: the bare word `true` or `false`, as
+    Oxigraph (engine and server) writes it, rather than an invented column."""
+    return str(result.boolean).lower()
+
+
 def to_tsv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results TSV (SELECT; ASK as one 'boolean' column)."""
+    """SPARQL 1.1 Query Results TSV (SELECT; ASK as the bare word, see _boolean)."""
     if result.kind == "ask":
-        return f"?boolean\n{str(result.boolean).lower()}\n"
+        return _boolean(result)
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     lines += ["\t".join(_tsv_term(row.get(v)) for v in result.variables) for row in result.rows]
     return "\n".join(lines) + "\n"
@@ -139,12 +145,11 @@ def _plain(term: Term | None) -> str:
 
 
 def to_csv(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results CSV (SELECT; ASK as one 'boolean' column)."""
+    """SPARQL 1.1 Query Results CSV (SELECT; ASK as the bare word, see _boolean)."""
+    if result.kind == "ask":
+        return _boolean(result)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    if result.kind == "ask":
-        writer.writerows([["boolean"], [str(result.boolean).lower()]])
-        return out.getvalue()
     writer.writerow(result.variables)
     for row in result.rows:
         writer.writerow([_plain(row.get(v)) for v in result.variables])

@@ -209,3 +209,23 @@ def inspect(sparql: str, strict: bool = False) -> QueryInfo:
     first = next((w for w in words if w not in ("PREFIX", "BASE")), None)
     form = first if first in _QUERY_FORMS else None
     return QueryInfo(form=form, has_dataset_clause="FROM" in words)
+
+
+def undeclared_prefixes(sparql: str) -> list[str]:
+    """The prefixes the query's prefixed names use without a PREFIX declaration, in order of
+    first use (blank node labels, `_:b`, are not prefixed names)."""
+    declared: set[str] = set()
+    used: list[str] = []
+    after_prefix = False
+    for match in _TOKEN.finditer(sparql):
+        kind = match.lastgroup
+        if kind in ("ws", "comment"):
+            continue
+        if kind in ("local", "pname"):
+            prefix = match.group("name") or "" if kind == "local" else ""
+            if after_prefix:
+                declared.add(prefix)
+            elif prefix != "_" and prefix not in declared and prefix not in used:
+                used.append(prefix)
+        after_prefix = kind == "name" and match.group().upper() == "PREFIX"
+    return used
