@@ -52,10 +52,7 @@ def _fetch(server: str, document: str, accept: str) -> httpx.Response:
 
 
 @pytest.mark.parametrize("kind", ["id", "fact", "graph", "vocab", "ontology", "shapes",
-                                  "dataset", "sparql",
-                                  pytest.param("source", marks=pytest.mark.xfail(
-                                      strict=True, reason="/source/ is the source review "
-                                                          "view's route, on its own branch"))])
+                                  "dataset", "sparql", "source"])
 def test_every_iri_dereferences(server: str, store: OxigraphStore, kind: str):
     walked = 0
     for document, iris in documents(store).items():
