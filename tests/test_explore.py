@@ -25,7 +25,7 @@ def client(test_settings, built) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def all_facts(client) -> list[dict]:
-    body = client.get("/api/facts").json()
+    body = client.get("/api/facts", params={"limit": 500}).json()
     return list(body["facts"])
 
 

@@ -285,7 +285,7 @@ def analyst(visit) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def facts_by_id(web) -> dict[str, dict[str, Any]]:
-    return {f["fact"]["id"]: f for f in api(web, "/api/facts")["facts"]}
+    return {f["fact"]["id"]: f for f in api(web, "/api/facts", limit=500)["facts"]}
 
 
 def names(fact: dict[str, Any], role: str) -> set[str]:
@@ -381,7 +381,7 @@ def test_paths_wikidata_and_time_steps(analyst, web):
                                 for hop in paths]
     wikidata = api(web, "/api/actors/china")["wikidata"]
     assert analyst["wikidata"] == [f"Wikidata {wikidata.rsplit('/', 1)[1]}", wikidata]
-    dates = {d[:10] for f in api(web, "/api/facts")["facts"] if f["time"]
+    dates = {d[:10] for f in api(web, "/api/facts", limit=500)["facts"] if f["time"]
              for d in (f["time"]["start"], f["time"]["end"]) if d}
     assert analyst["sliderSteps"] == len(dates)
 
