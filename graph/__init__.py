@@ -10,7 +10,8 @@
 - `views`: what the API and exports read: the networkx projection, lookups and search.
 - `export`: one module per file format, written from the views.
 
-`config` (settings from the environment) and `errors` sit beside the stages and import nothing.
+`config` (settings from the environment), `errors` and `vocabulary` (namespaces and terms)
+sit beside the stages and import nothing of rckg.
 A stage imports only stages below it; the contracts in pyproject.toml (`lint-imports`) hold the
 code to this, and nothing in `graph` imports `api` or the command line.
 """

@@ -8,11 +8,11 @@ import yaml
 
 from bench.draftscore import ARTICLES, Judge, held_out, judge, read_article
 from graph.builder.ontology import load as load_ontology
-from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
 from graph.sources import drafting, lexicon
 from graph.sources.seeds import load_corpus, load_entities
 from graph.sources.sentences import split
+from graph.vocabulary import Terms
 from tests.conftest import BASE
 
 ENTITIES = load_entities(PROJECT_ROOT / "seeds" / "entities.yaml")

@@ -10,8 +10,8 @@ from rdflib.namespace import SH, SKOS
 
 from graph.builder import ontology, shacl
 from graph.builder.pipeline import prepare
-from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
+from graph.vocabulary import Terms
 from tests.conftest import BASE
 
 FOLDER = PROJECT_ROOT / "ontology"

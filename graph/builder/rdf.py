@@ -14,9 +14,9 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, UR
 from rdflib.namespace import DCTERMS
 
 from graph.builder.ontology import Ontology
-from graph.builder.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, Terms
 from graph.sources.agreement import links, normalised
 from graph.sources.seeds import LANGUAGES, Corpus, Entity, Fact, Quantity, Source
+from graph.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, Terms
 
 CONTEXT_CHARS = 32  # characters of prefix and suffix kept by each TextQuoteSelector
 ENTITY_LINKS = ("from", "to", "party", "participant", "place")
