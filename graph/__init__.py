@@ -5,7 +5,7 @@
   `config` and `errors`.
 - `store`: where the graph lives and how it is asked: the embedded Oxigraph store, remote SPARQL
   stores, the query pool and its workers, the SPARQL guard and result writers.
-- `builder`: sources → checked, SHACL-validated RDF in the store (ontology, vocabulary, checks,
+- `builder`: sources → checked, SHACL-validated RDF in the store (ontology, entailments, checks,
   the build cache). Imports `sources`, `store` and `views` (it saves the projection it builds).
 - `views`: what the API and exports read: the networkx projection, lookups and search.
 - `export`: one module per file format, written from the views.
