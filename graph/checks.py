@@ -47,6 +47,36 @@ def _check_entities(corpus: Corpus, ontology: Ontology) -> list[Problem]:
                          if s not in corpus.entities]
         problems += [Problem(corpus.entities_file, entity.line, f"entity {entity.slug!r}: {m}")
                      for m in messages]
+    return problems + _check_names_unique(corpus)
+
+
+def _check_names_unique(corpus: Corpus) -> list[Problem]:
+    """A label names one entity in its language, so a person searching can tell entities
+    apart; an alias neither repeats its own label (a sign of a value cut at a comma) nor
+    names another entity."""
+    owner: dict[tuple[str, str], str] = {}
+    problems = []
+    for entity in corpus.entities.values():
+        for lang, label in entity.labels.items():
+            key = (lang, label.casefold())
+            if key in owner:
+                problems.append(Problem(corpus.entities_file, entity.line,
+                                        f"entity {entity.slug!r}: label {label!r}@{lang} is "
+                                        f"already the label of {owner[key]!r}"))
+            else:
+                owner[key] = entity.slug
+    for entity in corpus.entities.values():
+        for lang, aliases in entity.aliases.items():
+            for alias in aliases:
+                other = owner.get((lang, alias.casefold()))
+                if other == entity.slug:
+                    problems.append(Problem(corpus.entities_file, entity.line,
+                                            f"entity {entity.slug!r}: alias {alias!r}@{lang} "
+                                            f"repeats its label"))
+                elif other is not None:
+                    problems.append(Problem(corpus.entities_file, entity.line,
+                                            f"entity {entity.slug!r}: alias {alias!r}@{lang} "
+                                            f"is the label of {other!r}"))
     return problems
 
 
