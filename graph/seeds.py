@@ -19,12 +19,13 @@ META_SUFFIX = ".meta.yaml"
 LANGUAGES = ("de", "en", "ru", "zh")
 
 # Fact fields that name entities, with whether they may hold a list.
-ENTITY_FIELDS = ("subject", "object", "about", "via", "from", "to", "place", "speaker", "stated_in")
+ENTITY_FIELDS = ("subject", "object", "about", "via", "from", "to", "place", "speaker", "stated_in",
+                 "perspective")
 # Fields that name other facts of the same sheet (claims about claims), with their property.
 FACT_LINK_FIELDS = {"reason_for": "reasonFor", "cause_of": "causeOf",
                     "evidence_for": "evidenceFor"}
 FACT_FIELDS = {
-    *ENTITY_FIELDS, *FACT_LINK_FIELDS, "perspective",
+    *ENTITY_FIELDS, *FACT_LINK_FIELDS,
     "id", "relation", "plover", "time", "quantities", "characterisation", "status",
     "attribution", "certainty", "quote", "also_quoted", "occurrence", "translation", "note",
     "draft",
@@ -42,7 +43,7 @@ META_KEYS = {"slug", "title", "subtitle", "author", "byline", "publisher", "lang
 FIELD_KINDS = {
     "occurrence": "int", "draft": "bool", "value": "num", "time": "map", "quantities": "list",
     "facts": "list", "no_claim": "list",
-    "also_quoted": "strs", "labels": "map", "aliases": "map", "perspective": "strs",
+    "also_quoted": "strs", "labels": "map", "aliases": "map",
     **{key: "strs" for key in (*ENTITY_FIELDS, *FACT_LINK_FIELDS, "party", "participant")},
 }
 
@@ -90,6 +91,8 @@ class Fact:
     time: TimeSpec | None = None
     quantities: list[Quantity] = field(default_factory=list)
     span: tuple[int, int] = (0, 0)  # set by the checks once the quote is located
+    extra_spans: list[tuple[int, int]] = field(default_factory=list)  # of also_quoted
+    fact_links: dict[str, list[str]] = field(default_factory=dict)  # reason_for … → fact ids
 
     def get(self, key: str) -> Any:
         return self.raw.get(key)
@@ -100,6 +103,11 @@ class Fact:
     @property
     def quote(self) -> str:
         return str(self.raw.get("quote", ""))
+
+    @property
+    def also_quoted(self) -> list[str]:
+        """Further quotes of the same claim (a headline that says it again, say)."""
+        return _as_list(self.raw.get("also_quoted"))
 
 
 @dataclass(frozen=True)
@@ -274,6 +282,8 @@ def _fact(raw: Any, path: Path, line: int, number: int) -> Fact:
     if problems := strict(raw, FACT_FIELDS, path, f"fact {fact.id!r}"):
         raise SeedError(problems)
     fact.entities = {k: _as_list(raw.get(k)) for k in ENTITY_FIELDS if raw.get(k) is not None}
+    fact.fact_links = {k: _as_list(raw.get(k)) for k in FACT_LINK_FIELDS
+                       if raw.get(k) is not None}
     fact.time = _time(raw.get("time"), path, raw.line_of("time"))
     quantities = raw.get("quantities") or []
     if not isinstance(quantities, list):
