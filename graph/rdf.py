@@ -15,6 +15,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, UR
 from rdflib.namespace import DCTERMS
 
 from graph.agreement import links, normalised
+from graph.entailment import entailed
 from graph.ontology import Ontology
 from graph.seeds import FACT_LINK_FIELDS, LANGUAGES, Corpus, Entity, Fact, Quantity, Source
 from graph.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, Terms, direct
@@ -50,6 +51,8 @@ def build_dataset(corpus: Corpus, ontology: Ontology, terms: Terms,
         first, second = terms.fact(*link.first), terms.fact(*link.second)
         agreement.add((first, terms.rckg[link.kind], second))
         agreement.add((second, terms.rckg[link.kind], first))
+    asserted = [reference, *(dataset.graph(terms.graph(s.slug)) for s in corpus.sources)]
+    dataset.graph(terms.graph("entailed")).__iadd__(entailed(asserted, ontology.graph, terms))
     _add_description(dataset, corpus, terms)
     return dataset
 
