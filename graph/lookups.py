@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from graph.projection import Entity, Fact, Projection
+from graph.vocabulary import direct
 
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 AGREEMENT_TYPES = {"Treaty", "Declaration", "Programme", "VisaRegime", "DocumentSet"}
@@ -93,6 +94,7 @@ def fact_evidence(projection: Projection, fact: Fact) -> dict[str, Any]:
         ],
         "attribution": fact.attribution,
         "certainty": fact.certainty,
+        "direct": direct(fact.attribution, fact.certainty),
         "quote": fact.quote,
         "translation": fact.translation,
         "source": {"id": fact.source, "title": source.title if source else "",

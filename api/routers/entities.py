@@ -137,5 +137,7 @@ def _fact_page(view: Projection, fact_id: str) -> str:
             f"<blockquote lang='de'>{escape(detail['quote'])}</blockquote>"
             f"<p>{escape(detail['translation'] or '')}</p>"
             f"<p>attribution: {escape(detail['attribution'])} · certainty: "
-            f"{escape(detail['certainty'])}</p><p>Source: {link}</p>")
+            f"{escape(detail['certainty'])} · "
+            f"{'a direct edge' if detail['direct'] else 'a statement only, no direct edge'}"
+            f"</p><p>Source: {link}</p>")
     return _page(fact_id, body)
