@@ -5,9 +5,9 @@ data; what it derives about the data's own nodes (entities and facts) — invers
 super-property edges such as `rckg:relatedTo` — goes into `{base}graph/entailed`.
 Super-classes are left out on purpose: every consumer (REST, explorer, Gephi families) reads
 an entity's one asserted class, and `?e a/rdfs:subClassOf* rckg:Actor` answers class
-questions from the ontology graph already. Asserted triples stay where they are, so a query can ask with the
-entailments (the default graph, the union) or without them (`FROM` the other graphs, or
-`FILTER NOT EXISTS { GRAPH <…/graph/entailed> { … } }`).
+questions from the ontology graph already. Asserted triples stay where they are, so a
+query can ask with the entailments (the default graph, the union) or without them (`FROM`
+the other graphs, or `FILTER NOT EXISTS { GRAPH <…/graph/entailed> { … } }`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import reasonable
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 
 from graph.vocabulary import Terms
-
 
 
 def entailed(asserted: Iterable[Graph], ontology: Graph, terms: Terms) -> Graph:
