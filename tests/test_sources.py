@@ -167,7 +167,8 @@ def test_conflicts_show_in_rest_and_gexf(corpus):
                 if (e.get("source"), e.get("target"), e.get("kind")) ==
                 ("russia", "cooperation-documents", "signs"))
     values = {titles[v.get("for")]: v.get("value") for v in edge.iterfind(".//g:attvalue", ns)}
-    assert (values["sources"], values["conflicts"], float(edge.get("weight"))) == ("2", "2", 2.0)  # the subtitle's "Abkommen" is a quote of documents-signed
+    # two facts: the subtitle's "Abkommen" is a second quote of documents-signed
+    assert (values["sources"], values["conflicts"], float(edge.get("weight"))) == ("2", "2", 2.0)
 
 
 def test_review_refuses_unknown_ids(corpus):
