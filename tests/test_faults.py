@@ -17,7 +17,7 @@ import pytest
 
 from graph.config import PROJECT_ROOT
 from graph.errors import StoreError
-from graph.store import READY, StoreDirectory
+from graph.store.embedded import READY, StoreDirectory
 from tests.conftest import BASE, IN_CI
 
 QUERY = ("SELECT ?l WHERE { <http://127.0.0.1:8000/id/china> "

@@ -18,7 +18,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 
-from graph import build
+from graph.builder import pipeline as build
 from graph.config import Settings
 from graph.vocabulary import Terms
 
@@ -37,7 +37,7 @@ class Case:
 
 
 def shapes_graph(settings: Settings) -> Graph:
-    from graph.ontology import load
+    from graph.builder.ontology import load
     return load(settings.ontology, Terms(settings.base_iri)).shapes
 
 

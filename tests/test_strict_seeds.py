@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from graph import checks
+from graph.builder import checks
+from graph.builder.ontology import load as load_ontology
 from graph.config import PROJECT_ROOT
 from graph.errors import SeedError
-from graph.ontology import load as load_ontology
-from graph.seeds import load_corpus, load_entities
+from graph.sources.seeds import load_corpus, load_entities
 from graph.vocabulary import Terms
 
 GOOD = """russia:

@@ -14,10 +14,10 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.agreement import links, normalised
-from graph.entailment import entailed
-from graph.ontology import Ontology
-from graph.seeds import FACT_LINK_FIELDS, LANGUAGES, Corpus, Entity, Fact, Quantity, Source
+from graph.builder.entailment import entailed
+from graph.builder.ontology import Ontology
+from graph.sources.agreement import links, normalised
+from graph.sources.seeds import FACT_LINK_FIELDS, LANGUAGES, Corpus, Entity, Fact, Quantity, Source
 from graph.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, Terms, direct
 
 CONTEXT_CHARS = 32  # characters of prefix and suffix kept by each TextQuoteSelector
