@@ -126,7 +126,7 @@ def test_service_description(endpoint):
     assert {str(e) for e, _, _ in answers} == {f"{endpoint}/sparql"}
     assert rows[f"{BASE}graph/reference"] > 500
     assert set(rows) == {f"{BASE}graph/{g}" for g in
-                         ("junge-welt-522920", "meta", "ontology", "reference")}
+                         ("entailed", "junge-welt-522920", "meta", "ontology", "reference")}
 
 
 def test_browser_gets_a_page(endpoint):

@@ -292,9 +292,19 @@ def _entities(query: Query, p: str, base: str, scan: _Scan) -> tuple[dict[str, E
     rows = _rows(query, p + """SELECT ?e ?slug ?type ?wd WHERE {
             ?e rckg:slug ?slug ; a ?type . OPTIONAL { ?e owl:sameAs ?wd } }""")
     rows = [r for r in rows if r["type"] in classes]
-    for r in sorted(rows, key=lambda row: (row["slug"], row["type"], row.get("wd", ""))):
+    # The entailment graph adds every super-class; the entity's type is its most specific.
+    supers: dict[str, set[str]] = {}
+    for sub, sup in scan.pairs("rdfs:subClassOf"):
+        supers.setdefault(sub, set()).add(sup)
+
+    def depth(cls: str, seen: frozenset[str] = frozenset()) -> int:
+        return 1 + max((depth(s, seen | {cls}) for s in supers.get(cls, ()) if s not in seen),
+                       default=0)
+
+    for r in sorted(rows, key=lambda row: (row["slug"], depth(row["type"]), row["type"],
+                                           row.get("wd", ""))):
         entity = entities.setdefault(r["slug"], Entity(r["slug"], r["e"], ""))
-        entity.type = _local(r["type"], base, "ontology#")  # one asserted class per entity
+        entity.type = _local(r["type"], base, "ontology#")  # the deepest class wins
         if "wd" in r:
             entity.wikidata = r["wd"].rsplit("/", 1)[1]
     slug_of = scan.values("rckg:slug")
