@@ -74,10 +74,16 @@ def seeds_with(tmp_path: Path, old: str, new: str, file: str) -> Path:
      "    occurrence: first", "fact 'visit': 'occurrence' must be a whole number"),
     ("{text: am Mittwoch, precision: weekday}", "{text: am Mittwoch, precison: weekday}",
      "time: unknown key 'precison'"),
-    ("{role: change, text: '35 Prozent', value: 35, unit: PERCENT}",
-     "{role: change, text: '35 Prozent', value: '35', unit: PERCENT}",
+    ("{role: change, text: '35 Prozent', value: 35, unit: PERCENT,",
+     "{role: change, text: '35 Prozent', value: '35', unit: PERCENT,",
      "quantity: 'value' must be a number"),
     ("no_claim:\n  - quote:", "no_claims:\n  - quote:", "fact sheet: unknown key 'no_claims'"),
+    ("unit: PERCENT, direction: increase}", "unit: PERCENT, direction: up}",
+     "quantity: direction must be one of increase, decrease, not 'up'"),
+    ("unit: PERCENT, direction: increase}", "unit: PERCENT, bound: more}",
+     "quantity: bound must be one of lower, upper, not 'more'"),
+    ("unit: PERCENT, direction: increase}", "unit: PERCENT, approximate: 'yes'}",
+     "quantity: 'approximate' must be true or false"),
 ])
 def test_wrong_fact_fields_are_named(tmp_path: Path, old: str, new: str, message: str) -> None:
     seeds = seeds_with(tmp_path, old, new, "000_fdbe017421ca9382.facts.yaml")
@@ -118,3 +124,23 @@ def test_the_russian_labels_are_whole() -> None:
         "Договор о добрососедстве, дружбе и сотрудничестве"]
     assert entities["the-west"].type == "GroupOfStates"
     assert entities["ukraine-war"].wikidata is None  # not confirmed: left absent
+
+
+def test_what_the_words_around_a_figure_say_reaches_the_graph(tmp_path: Path) -> None:
+    """"Steigerung … um 35 Prozent" is an increase; "rund", "mehr als" qualify a figure: each
+    is kept with the quantity in RDF, not dropped by the loader."""
+    from rdflib import Literal, Namespace
+
+    from graph.builder.rdf import build_dataset
+
+    seeds = seeds_with(tmp_path, "unit: PERCENT, direction: increase}",
+                       "unit: PERCENT, direction: increase, bound: lower, approximate: true}",
+                       "000_fdbe017421ca9382.facts.yaml")
+    terms = Terms("http://127.0.0.1:8000/")
+    corpus = load_corpus(seeds)
+    dataset = build_dataset(corpus, load_ontology(PROJECT_ROOT / "ontology", terms), terms)
+    rckg = Namespace(terms.rckg)
+    change = next(o for _, _, o, _ in dataset.quads((None, rckg.change, None, None)))
+    for prop, value in ((rckg.direction, Literal("increase")), (rckg.bound, Literal("lower")),
+                        (rckg.approximate, Literal(True))):
+        assert any(dataset.quads((change, prop, value, None))), prop

@@ -176,6 +176,12 @@ def _add_quantity(graph: Graph, node: URIRef, qnode: URIRef, quantity: Quantity,
     value = float(normalised(quantity, lang))
     graph.add((qnode, QUDT.numericValue, Literal(value, datatype=XSD.double)))
     graph.add((qnode, QUDT.unit, UNIT[quantity.unit]))
+    if quantity.bound:
+        graph.add((qnode, terms.rckg.bound, Literal(quantity.bound)))
+    if quantity.approximate:
+        graph.add((qnode, terms.rckg.approximate, Literal(True)))
+    if quantity.direction:
+        graph.add((qnode, terms.rckg.direction, Literal(quantity.direction)))
 
 
 def _add_evidence(graph: Graph, node: URIRef, number: str, span: tuple[int, int],

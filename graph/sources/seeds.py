@@ -33,8 +33,12 @@ FACT_FIELDS = {
 ENTITY_KEYS = {"type", "labels", "aliases", "wikidata", "from", "to", "commodity", "party",
                "participant", "place"}
 TIME_KEYS = {"text", "precision", "start", "end"}
-QUANTITY_KEYS = {"role", "text", "value", "unit"}
-SHEET_KEYS = {"source", "facts", "no_claim"}
+QUANTITY_KEYS = {"role", "text", "value", "unit", "bound", "approximate", "direction"}
+# What the words around a figure add to it: "mehr als" (a lower bound), "rund" (approximate),
+# "gesunken" (a decrease). Each reaches the graph with the quantity.
+QUANTITY_QUALIFIERS = {"bound": ("lower", "upper"), "direction": ("increase", "decrease")}
+# proposed_entities: what `rckg add` proposes for entities.yaml; read by a curator, not the build.
+SHEET_KEYS = {"source", "facts", "no_claim", "proposed_entities"}
 NO_CLAIM_KEYS = {"quote", "reason"}
 META_KEYS = {"slug", "title", "subtitle", "author", "byline", "publisher", "language", "url",
              "date"}
@@ -42,6 +46,7 @@ META_KEYS = {"slug", "title", "subtitle", "author", "byline", "publisher", "lang
 # "map" (checked further by its reader). A field not listed here is a string.
 FIELD_KINDS = {
     "occurrence": "int", "draft": "bool", "value": "num", "time": "map", "quantities": "list",
+    "approximate": "bool", "proposed_entities": "map",
     "facts": "list", "no_claim": "list",
     "also_quoted": "strs", "labels": "map", "aliases": "map",
     **{key: "strs" for key in (*ENTITY_FIELDS, *FACT_LINK_FIELDS, "party", "participant")},
@@ -77,6 +82,9 @@ class Quantity:
     value: Any
     unit: str
     line: int
+    bound: str | None = None  # lower ("mehr als") or upper ("bis zu")
+    approximate: bool = False  # "rund", "etwa"
+    direction: str | None = None  # increase or decrease, for a change
 
 
 @dataclass
@@ -292,11 +300,18 @@ def _fact(raw: Any, path: Path, line: int, number: int) -> Fact:
         if not isinstance(item, yamlio.Node):
             raise SeedError([Problem(path, raw.line_of("quantities"), "each quantity must be a "
                                      "mapping: {role: …, text: …, value: …, unit: …}")])
-        if problems := strict(item, QUANTITY_KEYS, path, f"fact {fact.id!r} quantity"):
+        problems = strict(item, QUANTITY_KEYS, path, f"fact {fact.id!r} quantity")
+        problems += [Problem(path, item.line_of(key), f"fact {fact.id!r} quantity: {key} must be "
+                             f"one of {', '.join(allowed)}, not {item.get(key)!r}")
+                     for key, allowed in QUANTITY_QUALIFIERS.items()
+                     if item.get(key) is not None and item.get(key) not in allowed]
+        if problems:
             raise SeedError(problems)
         fact.quantities.append(
             Quantity(role=str(item.get("role", "")), text=str(item.get("text", "")),
-                     value=item.get("value"), unit=str(item.get("unit", "")), line=item.line)
+                     value=item.get("value"), unit=str(item.get("unit", "")), line=item.line,
+                     bound=item.get("bound"), approximate=bool(item.get("approximate")),
+                     direction=item.get("direction"))
         )
     return fact
 
