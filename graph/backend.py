@@ -20,9 +20,13 @@ class Executor(Protocol):
 
     live: int  # workers (or store connections) able to answer now
     isolated: bool  # whether queries run cut off the network
+    starting: int  # workers (connections) being brought back after a failure
 
     @property
     def version(self) -> str | None: ...
+
+    @property
+    def isolation(self) -> str: ...  # how queries are cut off the network, in words
 
     def start(self) -> None: ...
 

@@ -64,7 +64,22 @@ class QueryPool:
         self._closed = threading.Event()
         self._count = threading.Lock()
         self.isolated = True  # whether every worker started so far is cut off the network
+        self.namespaced = isolate  # every worker so far in an empty network namespace
+        self.sealed = True  # every worker so far unable to open network sockets (sandbox)
         self.live = 0  # workers started and not killed
+        self.starting = 0  # replacement workers being started in the background
+
+    @property
+    def size(self) -> int:
+        """Workers the pool keeps running when all is well."""
+        return self._size
+
+    @property
+    def isolation(self) -> str:
+        """How the workers are cut off the network, in words, as true of all started so far."""
+        ways = [w for w, on in (("network namespace", self.namespaced),
+                                ("socket filter", self.sealed)) if on]
+        return " and ".join(ways) or "none"
 
     @property
     def path(self) -> Path | None:
@@ -116,7 +131,12 @@ class QueryPool:
             raise StoreError("a query worker exited while opening the store") from exc
         if status != "ready":
             raise StoreError(f"a query worker cannot open the store: {detail}")
-        if self._isolate and not detail:
+        namespace, sealed = detail
+        if not sealed:
+            self.sealed = False
+        if not namespace:
+            self.namespaced = False
+        if not (namespace or sealed):
             self.isolated = False
 
     def _retire(self, worker: _Worker) -> None:
@@ -127,6 +147,13 @@ class QueryPool:
     def _replace(self, path: Path) -> None:
         """Start one worker in the background, retrying with back-off until it is ready."""
         def run() -> None:
+            try:
+                attempt()
+            finally:
+                with self._count:
+                    self.starting -= 1
+
+        def attempt() -> None:
             for delay in itertools.chain(RETRY_DELAYS, itertools.repeat(RETRY_DELAYS[-1])):
                 if self._closed.is_set() or path != self._path:
                     return
@@ -141,6 +168,8 @@ class QueryPool:
                     self._idle.put(worker)
                 return
 
+        with self._count:
+            self.starting += 1
         threading.Thread(target=run, daemon=True, name="rckg-respawn").start()
 
     def _watch(self) -> None:
@@ -164,6 +193,26 @@ class QueryPool:
             self._path = path
             for worker in fresh:
                 self._idle.put(worker)
+            self._retire_stale()
+
+    def _retire_stale(self) -> None:
+        """End the idle workers of versions no longer served (busy ones end on return)."""
+        for _ in range(self._idle.qsize()):
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            if worker.path == self._path:
+                self._idle.put(worker)
+            else:
+                self._retire(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        """Give a worker back after a request, or end it if its version is no longer served."""
+        if worker.path == self._path and not self._closed.is_set():
+            self._idle.put(worker)
+        else:
+            self._retire(worker)
 
     def _take(self, wait: float) -> _Worker:
         deadline = time.monotonic() + wait
@@ -188,7 +237,7 @@ class QueryPool:
             worker.conn.send(request)
             if worker.conn.poll(timeout):
                 response: QueryResponse = worker.conn.recv()
-                self._idle.put(worker)
+                self._release(worker)
                 return response
         except (EOFError, OSError):
             self._retire(worker)

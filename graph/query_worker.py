@@ -1,9 +1,9 @@
 """A query worker: a separate process that opens the store read-only and answers queries.
 
 Queries run here, not in the server, because pyoxigraph cannot cancel a running query: when
-one overruns its limit the server kills this process, which really stops the work. Where
-Linux allows it the worker also leaves the network namespace first, so even a query that
-slipped past the SERVICE check could not open a connection.
+one overruns its limit the server kills this process, which really stops the work. Even a
+query that slipped past the SERVICE check cannot open a connection: the worker forbids itself
+network sockets (graph.sandbox) and, where Linux allows it, leaves the network namespace.
 
 The engine parses and evaluates recursively, so each request runs on a thread of its own with
 a large stack (address space, touched only as deep as a query goes): together with the
@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from graph import results
 from graph.errors import StoreError
+from graph.sandbox import forbid_sockets
 from graph.store import QueryResult, Term, dump_store, term_of
 
 CLONE_NEWNET = 0x40000000
@@ -184,12 +185,13 @@ def serve(conn: Connection, store_path: str, isolate: bool) -> None:
     """Worker main loop: open the store, say ready, then answer requests until the pipe closes,
     all on one thread with a large stack (a thread per request cost more than a small query)."""
     isolated = isolate_network() if isolate else False
+    sealed = forbid_sockets()  # after unshare, which a filter could hinder; before any query
     try:
         store = ox.Store.read_only(store_path)
     except OSError as exc:
         conn.send(("failed", str(exc)))
         return
-    conn.send(("ready", isolated))
+    conn.send(("ready", (isolated, sealed)))
 
     def loop() -> None:
         while True:

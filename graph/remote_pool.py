@@ -48,6 +48,8 @@ class RemotePool:
         self._record: BuildRecord | None = None
         self._closed = threading.Event()
         self.isolated = False  # queries run in the store, which rckg cannot cut off a network
+        self.isolation = "none: queries run in the remote store"
+        self.starting = 0
         self.live = 0  # 1 while the store answers
 
     @property
@@ -116,7 +118,7 @@ class RemotePool:
     def _query(self, record: BuildRecord, request: QueryRequest,
                timeout: float) -> QueryResponse:
         try:
-            info = inspect(request.sparql)
+            info = inspect(request.sparql, strict=True)
         except QueryRefused as exc:  # the router checked already; kept for direct callers
             return QueryResponse("error", message=str(exc))
         form = info.form
