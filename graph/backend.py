@@ -48,7 +48,8 @@ def executor(settings: Settings) -> Executor:
     if settings.remote is not None:
         return RemotePool(settings.remote, max(settings.workers, 1) * 4)
     directory = StoreDirectory(settings.store)
-    return QueryPool(directory.current_path, settings.workers, settings.isolate_workers)
+    return QueryPool(directory.current_path, settings.workers, settings.isolate_workers,
+                     settings.worker_memory)
 
 
 def describe(settings: Settings) -> str:

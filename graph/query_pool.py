@@ -37,6 +37,10 @@ class PoolUnavailable(Exception):
     """No worker could take the query in time, or the worker died."""
 
 
+class QueryTooLarge(Exception):
+    """The query's worker died while running it, past its memory limit."""
+
+
 @dataclass
 class _Worker:
     process: BaseProcess
@@ -53,10 +57,12 @@ class _Worker:
 class QueryPool:
     """`size` workers serving the store folder that `locate()` names."""
 
-    def __init__(self, locate: Callable[[], Path], size: int, isolate: bool) -> None:
+    def __init__(self, locate: Callable[[], Path], size: int, isolate: bool,
+                 memory: int = 0) -> None:
         self._locate = locate
         self._size = size
         self._isolate = isolate
+        self._memory = memory  # bytes of address space per worker (0: uncapped)
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._switch = threading.Lock()
@@ -116,7 +122,8 @@ class QueryPool:
     def _spawn(self, path: Path) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=serve, args=(child, str(path), self._isolate), daemon=True, name="rckg-query"
+            target=serve, args=(child, str(path), self._isolate, self._memory), daemon=True,
+            name="rckg-query"
         )
         process.start()
         child.close()
@@ -240,8 +247,14 @@ class QueryPool:
                 self._release(worker)
                 return response
         except (EOFError, OSError):
+            worker.process.join(timeout=1)
+            crashed = worker.process.exitcode is not None and worker.process.exitcode < 0
             self._retire(worker)
             self._replace(worker.path)
+            if crashed and self._memory:  # the engine aborts when an allocation fails
+                raise QueryTooLarge(f"the query stopped its worker, most likely by needing more "
+                                    f"than the {self._memory} bytes of memory a worker may "
+                                    f"use (RCKG_WORKER_MEMORY); ask for less") from None
             raise PoolUnavailable("the query worker failed; try again") from None
         self._retire(worker)
         self._replace(worker.path)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import resource
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class QueryRequest:
     graph_type: str | None  # media type for CONSTRUCT/DESCRIBE, None if none is acceptable
     max_rows: int
     base_iri: str | None = None  # resolves relative IRIs in the query (the endpoint's URL)
+    max_bytes: int = 0  # the answer's size at most (0: no cap), checked while it is gathered
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,14 @@ class DumpRequest:
     prefixes: dict[str, str]
 
 
+def too_large(limit: int) -> str:
+    return (f"the answer would be larger than {limit} bytes, the most this endpoint sends "
+            f"(RCKG_MAX_RESPONSE); ask for fewer or shorter results (LIMIT, SUBSTR)")
+
+
 @dataclass(frozen=True)
 class QueryResponse:
-    status: str  # "ok", "syntax", "not-acceptable" or "error"
+    status: str  # "ok", "syntax", "not-acceptable", "too-large" or "error"
     media_type: str = ""
     body: bytes = b""
     truncated: bool = False
@@ -91,11 +98,15 @@ def run(store: ox.Store, request: QueryRequest) -> QueryResponse:
             if request.graph_type is None:
                 return QueryResponse("not-acceptable", message="no acceptable RDF format")
             triples: list[ox.Triple] = []
+            size = 0
             for triple in result:
                 if len(triples) == request.max_rows:
-                    return _graph(triples, request.graph_type, truncated=True)
+                    return _graph(triples, request, truncated=True)
+                size += len(str(triple))
+                if request.max_bytes and size > request.max_bytes:
+                    return QueryResponse("too-large", message=too_large(request.max_bytes))
                 triples.append(triple)
-            return _graph(triples, request.graph_type, truncated=False)
+            return _graph(triples, request, truncated=False)
         if request.result_type is None:
             return QueryResponse("not-acceptable", message="no acceptable results format")
         if isinstance(result, ox.QueryBoolean):
@@ -105,6 +116,8 @@ def run(store: ox.Store, request: QueryRequest) -> QueryResponse:
         return _table(result, request)
     except SyntaxError as exc:
         return QueryResponse("syntax", message=str(exc))
+    except MemoryError:  # past RCKG_WORKER_MEMORY while gathering the answer
+        return QueryResponse("too-large", message=too_large(request.max_bytes))
     except OSError:  # I/O below the engine: its text may name hosts, ports or paths
         return QueryResponse("error", message="the store could not be read")
     except (ValueError, RuntimeError) as exc:
@@ -119,7 +132,15 @@ def dump(store: ox.Store, request: DumpRequest) -> QueryResponse:
     return QueryResponse("ok", request.media_type, body)
 
 
-def _graph(triples: list[ox.Triple], media_type: str, truncated: bool) -> QueryResponse:
+def _capped(response: QueryResponse, limit: int) -> QueryResponse:
+    if limit and len(response.body) > limit:
+        return QueryResponse("too-large", message=too_large(limit))
+    return response
+
+
+def _graph(triples: list[ox.Triple], request: QueryRequest, truncated: bool) -> QueryResponse:
+    media_type = request.graph_type
+    assert media_type is not None
     fmt = ox.RdfFormat.from_media_type(media_type)
     assert fmt is not None
     try:
@@ -127,13 +148,14 @@ def _graph(triples: list[ox.Triple], media_type: str, truncated: bool) -> QueryR
     except (OSError, ValueError):  # e.g. RDF 1.2 triple terms in a format without them
         return QueryResponse("not-acceptable", message=f"the result cannot be written as "
                                                        f"{media_type}; try text/turtle")
-    return QueryResponse("ok", media_type, body, truncated)
+    return _capped(QueryResponse("ok", media_type, body, truncated), request.max_bytes)
 
 
 def _table(solutions: ox.QuerySolutions, request: QueryRequest) -> QueryResponse:
     names = [v.value for v in solutions.variables]
     rows: list[dict[str, Term]] = []
     truncated = False
+    size = 0
     for solution in solutions:
         if len(rows) == request.max_rows:
             truncated = True
@@ -141,10 +163,13 @@ def _table(solutions: ox.QuerySolutions, request: QueryRequest) -> QueryResponse
         row = {n: solution[n] for n in names if solution[n] is not None}
         if any(isinstance(term, ox.Triple) for term in row.values()):
             return QueryResponse("error", message=TRIPLE_TERMS)
+        size += sum(len(term.value) for term in row.values())  # type: ignore[union-attr]
+        if request.max_bytes and size > request.max_bytes:
+            return QueryResponse("too-large", message=too_large(request.max_bytes))
         rows.append({n: term_of(term) for n, term in row.items()})
     assert request.result_type is not None
     body = results.serialize(QueryResult("select", names, rows), request.result_type)
-    return QueryResponse("ok", request.result_type, body, truncated)
+    return _capped(QueryResponse("ok", request.result_type, body, truncated), request.max_bytes)
 
 
 def answer(store: ox.Store, request: QueryRequest | DumpRequest) -> QueryResponse:
@@ -181,9 +206,17 @@ def answer_on_large_stack(store: ox.Store, request: QueryRequest | DumpRequest) 
     return box[0] if box else QueryResponse("error", message=UNEXPECTED)
 
 
-def serve(conn: Connection, store_path: str, isolate: bool) -> None:
+def limit_memory(limit: int) -> None:
+    """Cap this process's address space, so a query that builds huge values (CONCAT doubling
+    a literal) fails here instead of taking the machine's memory; 0 leaves it uncapped."""
+    if limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def serve(conn: Connection, store_path: str, isolate: bool, memory: int = 0) -> None:
     """Worker main loop: open the store, say ready, then answer requests until the pipe closes,
     all on one thread with a large stack (a thread per request cost more than a small query)."""
+    limit_memory(memory)
     isolated = isolate_network() if isolate else False
     sealed = forbid_sockets()  # after unshare, which a filter could hinder; before any query
     try:

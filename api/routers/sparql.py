@@ -8,11 +8,12 @@ which FastAPI cannot infer from a handler that reads the request itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import parse_qs, parse_qsl
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
@@ -22,7 +23,7 @@ from api.routers import pages
 from api.service_description import describe
 from graph.backend import Executor
 from graph.config import Settings
-from graph.query_pool import PoolUnavailable, QueryTimeout
+from graph.query_pool import PoolUnavailable, QueryTimeout, QueryTooLarge
 from graph.query_worker import QueryRequest
 from graph.sparql_guard import READ_ONLY, QueryRefused, QueryTooComplex, inspect
 
@@ -32,6 +33,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 TRUNCATED_HEADER = "Rckg-Truncated"
+STREAM_CHUNK = 256 * 1024  # bytes per piece of a streamed answer
 MIN_TIMEOUT = 0.1  # seconds; below this a request could only force worker restarts
 
 
@@ -149,6 +151,7 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
         graph_type=graph_type,
         max_rows=settings.max_rows,
         base_iri=base_iri,
+        max_bytes=settings.max_response,
     )
 
 
@@ -158,6 +161,10 @@ async def _execute(pool: Executor, query: QueryRequest, timeout: float,
         answer = await run_in_threadpool(pool.execute, query, timeout, wait)
     except (QueryTimeout, PoolUnavailable) as exc:
         raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
+    except QueryTooLarge as exc:
+        raise HTTPException(400, str(exc)) from exc
+    if answer.status == "too-large":
+        raise HTTPException(400, answer.message)
     if answer.status == "syntax":
         raise HTTPException(400, f"SPARQL syntax error: {answer.message}")
     if answer.status == "not-acceptable":
@@ -168,7 +175,17 @@ async def _execute(pool: Executor, query: QueryRequest, timeout: float,
     media_type = answer.media_type
     if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/trig")):
         media_type += "; charset=utf-8"
-    return Response(answer.body, media_type=media_type, headers=headers)
+    if len(answer.body) <= STREAM_CHUNK:
+        return Response(answer.body, media_type=media_type, headers=headers)
+    return StreamingResponse(_chunks(answer.body), media_type=media_type, headers=headers)
+
+
+def _chunks(body: bytes) -> Iterator[bytes]:
+    """A large answer in pieces: the server sends each once the client has taken the last
+    (back-pressure), so slow readers hold at most RCKG_MAX_RESPONSE bytes each."""
+    view = memoryview(body)
+    for start in range(0, len(view), STREAM_CHUNK):
+        yield bytes(view[start:start + STREAM_CHUNK])
 
 
 async def sparql(
