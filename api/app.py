@@ -31,6 +31,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pool = executor(config)
         await run_in_threadpool(pool.start)
+        app.state.sparql_slots = sparql.slots(getattr(pool, "size", config.workers))
         app.state.pool = pool
         try:
             yield

@@ -5,6 +5,7 @@ kind of store.
 
 from __future__ import annotations
 
+import threading
 from typing import Protocol
 
 from graph.config import Settings
@@ -31,7 +32,8 @@ class Executor(Protocol):
     def start(self) -> None: ...
 
     def execute(self, request: QueryRequest | DumpRequest, timeout: float,
-                wait: float | None = None) -> QueryResponse: ...
+                wait: float | None = None,
+                cancel: threading.Event | None = None, keep: int = 0) -> QueryResponse: ...
 
     def close(self) -> None: ...
 

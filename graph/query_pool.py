@@ -27,6 +27,8 @@ from graph.query_worker import DumpRequest, QueryRequest, QueryResponse, serve
 START_TIMEOUT = 30.0  # seconds a new worker may take to open the store
 RETRY_DELAYS = (0.5, 1, 2, 5, 10)  # back-off while a replacement worker fails to start
 WATCH_INTERVAL = 1.0  # seconds between looks at the store's current version
+KEEP_CHECK = 0.02  # seconds between looks for a worker beyond those kept for others
+CANCEL_CHECK = 0.1  # seconds between looks at whether a query's client has left
 
 
 class QueryTimeout(Exception):
@@ -35,6 +37,10 @@ class QueryTimeout(Exception):
 
 class PoolUnavailable(Exception):
     """No worker could take the query in time, or the worker died."""
+
+
+class QueryCancelled(Exception):
+    """The client went away, so its query was stopped."""
 
 
 class QueryTooLarge(Exception):
@@ -66,6 +72,7 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._switch = threading.Lock()
+        self._keeping = threading.Lock()
         self._path: Path | None = None
         self._closed = threading.Event()
         self._count = threading.Lock()
@@ -221,11 +228,24 @@ class QueryPool:
         else:
             self._retire(worker)
 
-    def _take(self, wait: float) -> _Worker:
+    def _get(self, keep: int, deadline: float) -> _Worker:
+        """The next idle worker once more than `keep` are idle; queue.Empty at `deadline`."""
+        if not keep:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        while True:
+            with self._keeping:  # the count and the taking as one step among keepers
+                if self._idle.qsize() > keep:
+                    return self._idle.get_nowait()
+            if time.monotonic() >= deadline:
+                raise queue.Empty
+            time.sleep(KEEP_CHECK)
+
+    def _take(self, wait: float, keep: int = 0) -> _Worker:
+        """An idle worker of the served version, leaving at least `keep` others idle."""
         deadline = time.monotonic() + wait
         while True:
             try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+                worker = self._get(keep, deadline)
             except queue.Empty:
                 raise PoolUnavailable("all query workers are busy; try again shortly") from None
             if worker.path == self._path and worker.process.is_alive():
@@ -236,16 +256,25 @@ class QueryPool:
                 self._replace(worker.path)
 
     def execute(self, request: QueryRequest | DumpRequest, timeout: float,
-                wait: float | None = None) -> QueryResponse:
+                wait: float | None = None,
+                cancel: threading.Event | None = None, keep: int = 0) -> QueryResponse:
         """Run `request` for at most `timeout` seconds once a worker is free (waiting at most
-        `wait`, default `timeout`); raise QueryTimeout or PoolUnavailable."""
-        worker = self._take(timeout if wait is None else wait)
+        `wait`, default `timeout`) and `keep` others stay idle for other callers; raise
+        QueryTimeout or PoolUnavailable. Setting `cancel` (the client left) stops the query at
+        once: its worker is killed and replaced."""
+        worker = self._take(timeout if wait is None else wait, keep)
+        deadline = time.monotonic() + timeout
         try:
             worker.conn.send(request)
-            if worker.conn.poll(timeout):
-                response: QueryResponse = worker.conn.recv()
-                self._release(worker)
-                return response
+            while (left := deadline - time.monotonic()) > 0:
+                if worker.conn.poll(min(left, CANCEL_CHECK) if cancel else left):
+                    response: QueryResponse = worker.conn.recv()
+                    self._release(worker)
+                    return response
+                if cancel is not None and cancel.is_set():
+                    self._retire(worker)
+                    self._replace(worker.path)
+                    raise QueryCancelled("the client left; its query was stopped")
         except (EOFError, OSError):
             worker.process.join(timeout=1)
             crashed = worker.process.exitcode is not None and worker.process.exitcode < 0

@@ -224,7 +224,10 @@ def serve(conn: Connection, store_path: str, isolate: bool, memory: int = 0) -> 
     except OSError as exc:
         conn.send(("failed", str(exc)))
         return
-    conn.send(("ready", (isolated, sealed)))
+    try:
+        conn.send(("ready", (isolated, sealed)))
+    except OSError:  # the server stopped while this worker was starting
+        return
 
     def loop() -> None:
         while True:

@@ -43,6 +43,7 @@ class RemotePool:
 
     def __init__(self, remote: RemoteSettings, size: int) -> None:
         self.remote = remote
+        self.size = size
         self._http = SparqlHttp(remote, max_connections=size)
         self._slots = threading.BoundedSemaphore(size)
         self._record: BuildRecord | None = None
@@ -80,9 +81,12 @@ class RemotePool:
         self._http.close()
 
     def execute(self, request: QueryRequest | DumpRequest, timeout: float,
-                wait: float | None = None) -> QueryResponse:
+                wait: float | None = None,
+                cancel: threading.Event | None = None, keep: int = 0) -> QueryResponse:
         """Answer `request` from the store within `timeout` seconds, once one of the `size`
-        slots is free (waiting at most `wait`); raise QueryTimeout or PoolUnavailable."""
+        slots is free (waiting at most `wait`); raise QueryTimeout or PoolUnavailable.
+        `cancel` and `keep` are not followed: the store's request ends at its own time limit,
+        and the store's connections are many."""
         if not self._slots.acquire(timeout=timeout if wait is None else wait):
             raise PoolUnavailable("all connections to the store are busy; try again shortly")
         try:

@@ -8,10 +8,13 @@ which FastAPI cannot infer from a handler that reads the request itself.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import parse_qs, parse_qsl
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -23,8 +26,14 @@ from api.routers import pages
 from api.service_description import describe
 from graph.backend import Executor
 from graph.config import Settings
-from graph.query_pool import PoolUnavailable, QueryTimeout, QueryTooLarge
-from graph.query_worker import QueryRequest
+from graph.query_pool import (
+    CANCEL_CHECK,
+    PoolUnavailable,
+    QueryCancelled,
+    QueryTimeout,
+    QueryTooLarge,
+)
+from graph.query_worker import QueryRequest, QueryResponse
 from graph.sparql_guard import READ_ONLY, QueryRefused, QueryTooComplex, inspect
 
 router = APIRouter(tags=["SPARQL"])
@@ -33,6 +42,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 TRUNCATED_HEADER = "Rckg-Truncated"
+RESERVED = 1  # query workers kept for the Linked Data and REST pages (see slots)
 STREAM_CHUNK = 256 * 1024  # bytes per piece of a streamed answer
 MIN_TIMEOUT = 0.1  # seconds; below this a request could only force worker restarts
 
@@ -155,10 +165,55 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
     )
 
 
-async def _execute(pool: Executor, query: QueryRequest, timeout: float,
+def slots(workers: int) -> anyio.CapacityLimiter:
+    """How many SPARQL queries may run at once: all workers but RESERVED, kept for the Linked
+    Data and REST pages, which thus never wait behind SPARQL. Queries past that wait here,
+    on the event loop, without holding a thread of the pool the pages need."""
+    return anyio.CapacityLimiter(max(1, workers - RESERVED))
+
+
+async def _watch(request: Request, cancel: threading.Event) -> None:
+    """Set `cancel` once the client has gone (checked every CANCEL_CHECK seconds)."""
+    while not await request.is_disconnected():
+        await anyio.sleep(CANCEL_CHECK)
+    cancel.set()
+
+
+async def _run(request: Request, pool: Executor, query: QueryRequest, timeout: float,
+               wait: float) -> QueryResponse:
+    """Run `query` in one of the SPARQL slots, stopping it if the client leaves."""
+    limiter: anyio.CapacityLimiter = request.app.state.sparql_slots
+    started = time.monotonic()
+    with anyio.move_on_after(wait) as waiting:
+        await limiter.acquire()
+    if waiting.cancelled_caught:
+        raise PoolUnavailable("all query workers are busy; try again shortly")
+    cancel = threading.Event()
+    outcome: list[QueryResponse | Exception] = []
+    try:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_watch, request, cancel)
+            try:  # kept out of the task group, which would wrap it in an exception group
+                outcome.append(await anyio.to_thread.run_sync(
+                    pool.execute, query, timeout,
+                    max(0.0, wait - (time.monotonic() - started)), cancel,
+                    min(RESERVED, getattr(pool, "size", 1) - 1)))
+            except Exception as exc:
+                outcome.append(exc)
+            tasks.cancel_scope.cancel()
+    finally:
+        limiter.release()
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
+
+
+async def _execute(request: Request, pool: Executor, query: QueryRequest, timeout: float,
                    wait: float) -> Response:
     try:
-        answer = await run_in_threadpool(pool.execute, query, timeout, wait)
+        answer = await _run(request, pool, query, timeout, wait)
+    except QueryCancelled as exc:  # nobody is listening; logged as 499 by convention
+        raise HTTPException(499, str(exc)) from exc
     except (QueryTimeout, PoolUnavailable) as exc:
         raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
     except QueryTooLarge as exc:
@@ -209,7 +264,7 @@ async def sparql(
     # Reading a query (up to RCKG_MAX_BODY) takes a while: off the event loop.
     query = await run_in_threadpool(_request, params, accept, settings,
                                     str(request.url.replace(query="")))
-    return await _execute(pool, query, timeout, settings.query_timeout)
+    return await _execute(request, pool, query, timeout, settings.query_timeout)
 
 
 EXAMPLE_QUERIES = [
