@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 import resource
 import threading
 from collections.abc import Callable
@@ -36,6 +37,10 @@ UNEXPECTED = "the query could not be answered because of an internal error"
 TRIPLE_TERMS = ("the results contain RDF 1.2 triple terms, which the SPARQL results formats "
                 "of this endpoint cannot carry")
 
+UNREADABLE = "the store could not be read"
+_STORAGE_FAULT = re.compile(r"(Corruption|IO error|Invalid argument|Not implemented|"
+                            r"Resource busy|Operation aborted)\b", re.I)
+_PATH = re.compile(r"(?<![\w:/])/(?:[^\s/'\"]+/)+[^\s/'\"]*")  # an absolute file path
 log = logging.getLogger("rckg.worker")
 
 
@@ -119,9 +124,12 @@ def run(store: ox.Store, request: QueryRequest) -> QueryResponse:
     except MemoryError:  # past RCKG_WORKER_MEMORY while gathering the answer
         return QueryResponse("too-large", message=too_large(request.max_bytes))
     except OSError:  # I/O below the engine: its text may name hosts, ports or paths
-        return QueryResponse("error", message="the store could not be read")
+        return QueryResponse("error", message=UNREADABLE)
     except (ValueError, RuntimeError) as exc:
-        return QueryResponse("error", message=str(exc))
+        if _STORAGE_FAULT.match(str(exc)):  # RocksDB's words name the store's files
+            log.error("query worker: the store failed: %s", exc)
+            return QueryResponse("error", message=UNREADABLE)
+        return QueryResponse("error", message=_PATH.sub("<path>", str(exc)))
 
 
 def dump(store: ox.Store, request: DumpRequest) -> QueryResponse:
@@ -221,7 +229,7 @@ def serve(conn: Connection, store_path: str, isolate: bool, memory: int = 0) -> 
     sealed = forbid_sockets()  # after unshare, which a filter could hinder; before any query
     try:
         store = ox.Store.read_only(store_path)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # missing, or corrupted (RocksDB's RuntimeError)
         conn.send(("failed", str(exc)))
         return
     try:

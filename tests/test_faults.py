@@ -157,3 +157,56 @@ def test_read_only_store_folder(served):
         assert "Traceback" not in failed.stderr
         assert current(served) == before
         assert rckg("query", QUERY, "--format", "csv", env=served).stdout.splitlines() == EXPECTED
+
+
+class _FailingStore:
+    """A store whose every query fails as RocksDB does on a damaged file."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def query(self, *args: object, **kwargs: object) -> object:
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [
+    RuntimeError("Corruption: block checksum mismatch: stored = 1, computed = 2  in "
+                 "/srv/rckg/store/versions/v1/000009.sst offset 67 size 1074"),
+    RuntimeError("IO error: No such file or directory: While open a file for random read: "
+                 "/srv/rckg/store/versions/v1/000012.sst"),
+    OSError("/srv/rckg/store/versions/v1/LOCK: permission denied"),
+    ValueError("cannot read /srv/rckg/store/versions/v1/x"),
+], ids=["corruption", "io-error", "os-error", "other"])
+def test_a_damaged_store_never_shows_a_path_to_the_client(error):
+    from graph.query_worker import QueryRequest, run
+
+    request = QueryRequest("ASK {}", True, None, None, "application/sparql-results+json",
+                           None, 10)
+    answer = run(_FailingStore(error), request)  # type: ignore[arg-type]
+    assert answer.status == "error"
+    assert "/srv" not in answer.message and ".sst" not in answer.message
+
+
+class _Planted:
+    """Unpickling this writes a marker file: proof that loading ran code."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.write_text, (Path(self.marker), "ran"))
+
+
+def test_a_planted_projection_file_cannot_run_code(tmp_path):
+    """Whoever can write the store folder must not run code in the server: the saved
+    projection is JSON, read field by field, never unpickled."""
+    import pickle
+
+    from graph import projection
+
+    marker = tmp_path / "marker"
+    for name in (projection.SAVED, "projection.pickle"):
+        planted = tmp_path / name
+        planted.write_bytes(pickle.dumps((1, "http://b/", "v1", _Planted(str(marker)))))
+        assert projection.read(planted, "http://b/", "v1") is None
+    assert not marker.exists()
