@@ -14,6 +14,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import internal_error
+from api.hardening import Hardening
 from api.limits import BodyLimit
 from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
 from api.routers.sparql import TRUNCATED_HEADER
@@ -66,6 +67,8 @@ def create_app(config: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         max_age=600,
     )
+    # Outermost: smuggling refused, HEAD answered, security headers on every page.
+    app.add_middleware(Hardening, source_maps=config.source_maps)
     return app
 
 

@@ -48,6 +48,7 @@ class Settings:
     remote: RemoteSettings | None = None  # a remote SPARQL store instead of the embedded one
     max_response: int = 16 * 1024 * 1024  # bytes a SPARQL answer may have at most
     worker_memory: int = 2 * 1024 ** 3  # bytes of address space a query worker may use
+    source_maps: bool = False  # serve the web bundle's source maps (development only)
 
 
 def _base_iri() -> str:
@@ -131,4 +132,5 @@ def settings() -> Settings:
         remote=remote,
         max_response=_integer("RCKG_MAX_RESPONSE", 16 * 1024 * 1024),
         worker_memory=_integer("RCKG_WORKER_MEMORY", 2 * 1024 ** 3),
+        source_maps=_flag("RCKG_SOURCE_MAPS", False),
     )

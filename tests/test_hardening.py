@@ -110,3 +110,58 @@ def test_large_answers_are_streamed(test_settings, built):
             assert response.headers.get("transfer-encoding") == "chunked"
             body = b"".join(response.iter_bytes())
         assert len(json.loads(body)["results"]["bindings"]) > 1000
+
+
+def _raw(url: str, data: bytes) -> bytes:
+    """Send `data` as written on one connection; everything the server answers until it
+    closes (or stays silent for 3 s)."""
+    import socket
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=3) as sock:
+        sock.sendall(data)
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass
+    return received
+
+
+def test_content_length_with_transfer_encoding_is_refused_and_closed(server):
+    smuggled = (b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+    body = b"0\r\n\r\n" + smuggled
+    first = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+             b"Content-Length: " + str(len(body)).encode() + b"\r\n"
+             b"Transfer-Encoding: chunked\r\n\r\n")
+    answer = _raw(server, first + body)
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert b"Transfer-Encoding" in answer
+    assert answer.count(b"HTTP/1.1 ") == 1  # the smuggled request got no answer
+
+
+@pytest.mark.parametrize("path", ["/health", "/id/china", "/api/actors/china/ties", "/",
+                                  "/sparql?query=ASK%20%7B%7D"])
+def test_head_is_answered_like_get(server, path):
+    head = httpx.head(server + path, timeout=30)
+    get = httpx.get(server + path, timeout=30)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
+@pytest.mark.parametrize("path", ["/id/china", "/fact/junge-welt-522920/gas-2025"])
+def test_linked_data_pages_carry_security_headers(server, path):
+    response = httpx.get(server + path, headers={"Accept": "text/html"}, timeout=30)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "text/html")
+    csp = response.headers.get("content-security-policy", "")
+    assert "default-src 'self'" in csp and "frame-ancestors" in csp
+    assert response.headers.get("x-content-type-options") == "nosniff"
+    assert response.headers.get("referrer-policy") == "no-referrer"
+
+
+def test_source_maps_are_not_served(server):
+    response = httpx.get(f"{server}/static/explorer.js.map", timeout=30)
+    assert response.status_code == 404
