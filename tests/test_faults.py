@@ -210,3 +210,60 @@ def test_a_planted_projection_file_cannot_run_code(tmp_path):
         planted.write_bytes(pickle.dumps((1, "http://b/", "v1", _Planted(str(marker)))))
         assert projection.read(planted, "http://b/", "v1") is None
     assert not marker.exists()
+
+
+def test_overlapping_builds_write_separate_temporary_cache_files(tmp_path, monkeypatch):
+    """Two builds caching the same source at once must not share one temporary file."""
+    import threading
+    from types import SimpleNamespace
+
+    from rdflib import Graph
+
+    from graph.build_cache import SourceCache
+
+    targets: list[str] = []
+    both = threading.Barrier(2)
+
+    def serialize(self, destination, **kwargs):  # both write before either renames
+        targets.append(str(destination))
+        Path(destination).write_text("", encoding="utf-8")
+        both.wait(timeout=10)
+
+    monkeypatch.setattr(Graph, "serialize", serialize)
+    cache = SourceCache(tmp_path / "cache", "shared")
+    text = tmp_path / "a.txt"
+    text.write_text("x", encoding="utf-8")
+    source = SimpleNamespace(slug="a", text_file=text, facts_file=tmp_path / "a.facts.yaml",
+                             stem="a")
+    threads = [threading.Thread(target=cache.save, args=(source, Graph())) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(targets) == 2 and targets[0] != targets[1]
+
+
+def test_a_build_is_on_disk_before_its_marker_and_swap(test_settings, tmp_path, monkeypatch):
+    """Every file of a version is fsynced before READY.json is written, READY.json and the
+    folder after, and the store folder after the swap of `current`: a power loss cannot
+    leave a marked or served build whose data never reached the disk."""
+    import pyoxigraph as ox
+
+    from graph import store as store_module
+
+    synced: list[Path] = []
+    real = store_module.sync
+    monkeypatch.setattr(store_module, "sync", lambda path: (synced.append(path), real(path)))
+    root = tmp_path / "store"
+    directory = StoreDirectory(root)
+
+    def load(store: ox.Store) -> None:
+        store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
+
+    name = directory.write_version(load, {})
+    version = root / "versions" / name
+    marker = synced.index(version / READY)
+    data = [p for p in version.rglob("*") if p.is_file() and p.name != READY]
+    assert data and all(p in synced[:marker] for p in data)
+    assert synced[-1] == root  # the swap
+    assert version in synced[marker:]
