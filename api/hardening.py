@@ -34,11 +34,11 @@ class Hardening:
             return
         names = {name.lower() for name, _ in scope.get("headers", [])}
         if b"content-length" in names and b"transfer-encoding" in names:
-            await _refuse(send, 400, SMUGGLING, close=True)
+            await refuse(send, 400, SMUGGLING, close=True)
             return
         if not self.source_maps and scope["path"].startswith("/static/") \
                 and scope["path"].endswith(".map"):
-            await _refuse(send, 404, "source maps are not served (RCKG_SOURCE_MAPS=0)")
+            await refuse(send, 404, "source maps are not served (RCKG_SOURCE_MAPS=0)")
             return
         head = scope["method"] == "HEAD"
         if head:
@@ -58,7 +58,8 @@ class Hardening:
         await self.app(scope, receive, guarded)
 
 
-async def _refuse(send: Send, status: int, detail: str, close: bool = False) -> None:
+async def refuse(send: Send, status: int, detail: str, close: bool = False) -> None:
+    """Answer with a JSON `detail` before the app; `close` ends the connection after it."""
     body = json.dumps({"detail": detail}).encode()
     headers = [(b"content-type", b"application/json"),
                (b"content-length", str(len(body)).encode())]
