@@ -172,6 +172,13 @@ def slots(workers: int) -> anyio.CapacityLimiter:
     return anyio.CapacityLimiter(max(1, workers - RESERVED))
 
 
+def _kept(pool: Executor) -> int:
+    """Idle workers a SPARQL query must leave to the pages: RESERVED while more than
+    RESERVED + 1 workers run; with fewer (a small pool, or one replacing a killed worker)
+    none, so SPARQL is not held up behind a worker's start: the slots alone then limit it."""
+    return RESERVED if pool.live > RESERVED + 1 else 0
+
+
 async def _watch(request: Request, cancel: threading.Event) -> None:
     """Set `cancel` once the client has gone (checked every CANCEL_CHECK seconds)."""
     while not await request.is_disconnected():
@@ -196,8 +203,7 @@ async def _run(request: Request, pool: Executor, query: QueryRequest, timeout: f
             try:  # kept out of the task group, which would wrap it in an exception group
                 outcome.append(await anyio.to_thread.run_sync(
                     pool.execute, query, timeout,
-                    max(0.0, wait - (time.monotonic() - started)), cancel,
-                    min(RESERVED, getattr(pool, "size", 1) - 1)))
+                    max(0.0, wait - (time.monotonic() - started)), cancel, _kept(pool)))
             except Exception as exc:
                 outcome.append(exc)
             tasks.cancel_scope.cancel()
