@@ -140,7 +140,8 @@ def dump(store: ox.Store, request: DumpRequest) -> QueryResponse:
     return QueryResponse("ok", request.media_type, body)
 
 
-def _capped(response: QueryResponse, limit: int) -> QueryResponse:
+def capped(response: QueryResponse, limit: int) -> QueryResponse:
+    """`response`, or a too-large answer if its body passes `limit` bytes (0: no limit)."""
     if limit and len(response.body) > limit:
         return QueryResponse("too-large", message=too_large(limit))
     return response
@@ -156,7 +157,7 @@ def _graph(triples: list[ox.Triple], request: QueryRequest, truncated: bool) -> 
     except (OSError, ValueError):  # e.g. RDF 1.2 triple terms in a format without them
         return QueryResponse("not-acceptable", message=f"the result cannot be written as "
                                                        f"{media_type}; try text/turtle")
-    return _capped(QueryResponse("ok", media_type, body, truncated), request.max_bytes)
+    return capped(QueryResponse("ok", media_type, body, truncated), request.max_bytes)
 
 
 def _table(solutions: ox.QuerySolutions, request: QueryRequest) -> QueryResponse:
@@ -177,7 +178,7 @@ def _table(solutions: ox.QuerySolutions, request: QueryRequest) -> QueryResponse
         rows.append({n: term_of(term) for n, term in row.items()})
     assert request.result_type is not None
     body = results.serialize(QueryResult("select", names, rows), request.result_type)
-    return _capped(QueryResponse("ok", request.result_type, body, truncated), request.max_bytes)
+    return capped(QueryResponse("ok", request.result_type, body, truncated), request.max_bytes)
 
 
 def answer(store: ox.Store, request: QueryRequest | DumpRequest) -> QueryResponse:

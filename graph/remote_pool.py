@@ -19,7 +19,7 @@ from graph import results
 from graph.config import RemoteSettings
 from graph.errors import StoreError
 from graph.query_pool import PoolUnavailable, QueryTimeout
-from graph.query_worker import DumpRequest, QueryRequest, QueryResponse
+from graph.query_worker import DumpRequest, QueryRequest, QueryResponse, capped
 from graph.remote import (
     GRAPH_ACCEPT,
     RESULT_ACCEPT,
@@ -147,8 +147,10 @@ class RemotePool:
             return QueryResponse("syntax" if exc.status == 400 else "error", message=str(exc))
         try:
             if "sparql-results" in media_type:
-                return _table(read_results(body), request)
-            return _graph(read_triples(media_type, body), request)
+                answer = _table(read_results(body), request)
+            else:
+                answer = _graph(read_triples(media_type, body), request)
+            return capped(answer, request.max_bytes)
         except (StoreError, ValueError, KeyError) as exc:
             if b"cancelled" in body[-200:]:  # Oxigraph ends a 200 this way at --timeout-s
                 raise QueryTimeout("the remote store stopped the query at its time limit"
