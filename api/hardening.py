@@ -5,7 +5,8 @@
   HTTP library below would read the body one way while a proxy in front may read it another.
 - HEAD is answered as GET without the body (FastAPI routes declare GET only, so HEAD was 405).
 - Every HTML answer carries the pages' Content-Security-Policy (frame-ancestors included),
-  nosniff and Referrer-Policy, whichever router made it; every answer carries nosniff.
+  nosniff and Referrer-Policy, whichever router made it (but FastAPI's /docs and /redoc,
+  whose inline scripts that policy would block); every answer carries nosniff.
 - Source maps of the built scripts are not served unless RCKG_SOURCE_MAPS=1 (they show the
   unminified sources to anyone; useful while developing only).
 """
@@ -19,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.routers.pages import HEADERS
 
+API_DOCS = ("/docs", "/redoc")  # FastAPI's pages, with inline scripts: kept as they are
 SMUGGLING = ("a request may not have both Content-Length and Transfer-Encoding "
              "(RFC 9112 section 6.3); the connection is closed")
 
@@ -48,7 +50,8 @@ class Hardening:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
-                if headers.get("content-type", "").startswith("text/html"):
+                if headers.get("content-type", "").startswith("text/html") \
+                        and not scope["path"].startswith(API_DOCS):
                     for name, value in HEADERS.items():
                         headers.setdefault(name, value)
             elif head and message["type"] == "http.response.body":

@@ -165,3 +165,11 @@ def test_linked_data_pages_carry_security_headers(server, path):
 def test_source_maps_are_not_served(server):
     response = httpx.get(f"{server}/static/explorer.js.map", timeout=30)
     assert response.status_code == 404
+
+
+def test_api_docs_keep_working_scripts(server):
+    """FastAPI's /docs runs an inline script: the pages' policy must not block it."""
+    response = httpx.get(f"{server}/docs", timeout=30)
+    assert response.status_code == 200
+    assert "script-src 'self'" not in response.headers.get("content-security-policy", "")
+    assert response.headers.get("x-content-type-options") == "nosniff"
