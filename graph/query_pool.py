@@ -225,6 +225,8 @@ class QueryPool:
         """Give a worker back after a request, or end it if its version is no longer served."""
         if worker.path == self._path and not self._closed.is_set():
             self._idle.put(worker)
+            if worker.path != self._path:  # a switch swept the idle workers in between
+                self._retire_stale()
         else:
             self._retire(worker)
 

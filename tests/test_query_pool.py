@@ -119,6 +119,7 @@ def test_old_versions_workers_end_when_a_new_version_is_served(version, tmp_path
         old = [w.process for w in list(pool._idle.queue)]
         for turn in range(3):  # back and forth, as successive builds would
             target = newer if turn % 2 == 0 else version
+            served[0] = target
             pool.switch(target)
             assert pool.live == 2
             wait_for(lambda gone=old: not any(p.is_alive() for p in gone), 10)
@@ -132,7 +133,8 @@ def test_old_versions_workers_end_when_a_new_version_is_served(version, tmp_path
 def test_a_busy_worker_of_an_old_version_ends_when_its_query_returns(version, tmp_path):
     newer = tmp_path / "newer"
     shutil.copytree(version, newer)
-    pool = QueryPool(lambda: version, 1, isolate=False)
+    served = [version]  # what the watcher finds as current
+    pool = QueryPool(lambda: served[0], 1, isolate=False)
     pool.start()
     try:
         worker = pool._idle.queue[0]
@@ -140,6 +142,7 @@ def test_a_busy_worker_of_an_old_version_ends_when_its_query_returns(version, tm
             "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"), 10))
         slow.start()
         time.sleep(0.2)
+        served[0] = newer
         pool.switch(newer)
         slow.join()
         assert not worker.process.is_alive()
