@@ -20,8 +20,8 @@ from graph.config import ConfigError, settings
 from graph.errors import SeedError, StoreError
 
 if TYPE_CHECKING:
-    from graph.build import BuildReport
-    from graph.store import QueryResult
+    from graph.builder.pipeline import BuildReport
+    from graph.store.embedded import QueryResult
 
 
 def _progress(message: str) -> None:
@@ -48,7 +48,7 @@ def _print_report(report: BuildReport) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from graph import build as building
+    from graph.builder import pipeline as building
 
     if args.if_changed and building.is_current(settings()):
         print("the graph is up to date with seeds/ and ontology/; not rebuilt")
@@ -59,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph import build as building
+    from graph.builder import pipeline as building
 
     report = building.prepare(settings(), _progress)[1]
     _print_report(report)
@@ -68,9 +68,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from graph import results
-    from graph.backend import open_store
-    from graph.sparql_guard import QueryRefused, inspect
+    from graph.store import results
+    from graph.store.backend import open_store
+    from graph.store.sparql_guard import QueryRefused, inspect
 
     try:
         sparql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sparql
@@ -99,12 +99,12 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from graph import projection
-    from graph.backend import open_store
     from graph.export import FORMATS as EXPORTS
     from graph.export import rdf as rdf_export
     from graph.export.csv import write_csv
     from graph.export.network import ExportFilter
+    from graph.store.backend import open_store
+    from graph.views import projection
 
     store = open_store(settings())
     if args.format in rdf_export.MEDIA_TYPES:
@@ -149,10 +149,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
-    from graph import projection
-    from graph.backend import open_store
-    from graph.remote_http import StoreUnavailable
-    from graph.store import StoreDirectory, load_file
+    from graph.store.backend import open_store
+    from graph.store.embedded import StoreDirectory, load_file
+    from graph.store.remote_http import StoreUnavailable
+    from graph.views import projection
 
     config = settings()
     with tempfile.TemporaryDirectory(prefix="rckg-data-") as scratch:
@@ -174,9 +174,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from graph import drafting
-    from graph.drafting import HEADER_KEYS
-    from graph.seeds import ENTITIES_FILE, load_entities
+    from graph.sources import drafting
+    from graph.sources.drafting import HEADER_KEYS
+    from graph.sources.seeds import ENTITIES_FILE, load_entities
 
     config = settings()
     entities = load_entities(config.seeds / ENTITIES_FILE)
@@ -201,7 +201,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not sheet.exists():
         print(f"rckg review: no fact sheet {sheet}", file=sys.stderr)
         return 2
-    from graph import drafting
+    from graph.sources import drafting
 
     marked = drafting.review(sheet, args.ids or None)
     missing = sorted(set(args.ids or []) - set(marked))
@@ -219,9 +219,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from graph.drafting import HEADER_KEYS
     from graph.export import FORMATS as EXPORTS
     from graph.export import rdf as rdf_export
+    from graph.sources.drafting import HEADER_KEYS
 
     top = argparse.ArgumentParser(prog="rckg", description="Russia–China relations knowledge graph")
     sub = top.add_subparsers(dest="command", required=True)

@@ -18,10 +18,10 @@ from api.hardening import Hardening
 from api.limits import BodyLimit
 from api.routers import actors, domains, entities, exports, facts, health, pages, paths, sparql
 from api.routers.sparql import TRUNCATED_HEADER
-from graph.backend import executor
 from graph.config import Settings
 from graph.config import settings as read_settings
-from graph.lookups import UnknownId
+from graph.store.backend import executor
+from graph.views.lookups import UnknownId
 
 
 def create_app(config: Settings | None = None) -> FastAPI:

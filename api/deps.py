@@ -8,10 +8,10 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from graph.backend import Executor
 from graph.config import Settings
-from graph.query_pool import PoolUnavailable, QueryTimeout
-from graph.query_worker import DumpRequest, QueryRequest, QueryResponse
+from graph.store.backend import Executor
+from graph.store.query_pool import PoolUnavailable, QueryTimeout
+from graph.store.query_worker import DumpRequest, QueryRequest, QueryResponse
 
 
 async def get_settings(request: Request) -> Settings:

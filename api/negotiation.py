@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import mimeparse
 
-from graph import results
+from graph.store import results
 
 RESULT_TYPES = list(results.RESULT_TYPES)  # SELECT and ASK; the first is the default
 GRAPH_TYPES = [  # CONSTRUCT and DESCRIBE; the first is the default

@@ -14,10 +14,10 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
-from graph import results
-from graph.backend import Executor
-from graph.query_pool import PoolUnavailable, QueryTimeout
-from graph.query_worker import QueryRequest
+from graph.store import results
+from graph.store.backend import Executor
+from graph.store.query_pool import PoolUnavailable, QueryTimeout
+from graph.store.query_worker import QueryRequest
 from graph.vocabulary import SD, VOID
 
 FORMATS = "http://www.w3.org/ns/formats/"

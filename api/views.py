@@ -14,12 +14,13 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from api.deps import get_pool, get_settings
-from graph import projection, results
-from graph.backend import Executor
 from graph.config import Settings
-from graph.query_pool import PoolUnavailable, QueryTimeout
-from graph.query_worker import QueryRequest
-from graph.store import QueryResult
+from graph.store import results
+from graph.store.backend import Executor
+from graph.store.embedded import QueryResult
+from graph.store.query_pool import PoolUnavailable, QueryTimeout
+from graph.store.query_worker import QueryRequest
+from graph.views import projection
 
 _lock = threading.Lock()
 BUILD_TIMEOUT = 60.0

@@ -25,7 +25,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from graph import ontology
+from graph.builder import ontology
 from graph.config import PROJECT_ROOT
 from graph.vocabulary import Terms
 

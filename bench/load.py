@@ -43,7 +43,7 @@ import httpx
 
 from graph.config import PROJECT_ROOT, ConfigError, settings
 from graph.errors import StoreError
-from graph.store import StoreDirectory
+from graph.store.embedded import StoreDirectory
 
 DEFAULT_CLIENTS = 32
 DEFAULT_SECONDS = 60.0

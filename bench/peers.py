@@ -211,8 +211,8 @@ def rckg_load(store: Path, data: Path, base: str) -> float:
     """Write `data` into a new rckg store at `store` with its projection saved beside it
     (what `rckg build` and `rckg serve --data` do); seconds. It runs in a child process, so
     the loader's memory is not the benchmark's."""
-    code = ("import sys; from pathlib import Path; from graph.store import StoreDirectory, "
-            "load_file; from graph.projection import saver; "
+    code = ("import sys; from pathlib import Path; from graph.store.embedded import StoreDirectory, "
+            "load_file; from graph.views.projection import saver; "
             "load_file(StoreDirectory(Path(sys.argv[1])), Path(sys.argv[2]), sys.argv[3], "
             "saver(sys.argv[3]))")
     started = time.perf_counter()

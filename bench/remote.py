@@ -30,9 +30,9 @@ from bench import corpus, peers
 from bench.compare import CLIENTS, DRAWS, START_WAIT, Options, first_answer, measure
 from bench.load import free_port
 from bench.questions import Asker, draw
-from graph import remote
 from graph.config import PROJECT_ROOT, settings
-from graph.store import StoreDirectory, load_file
+from graph.store import remote
+from graph.store.embedded import StoreDirectory, load_file
 from tests.conftest import remote_settings
 from tests.store_servers import SERVERS, running
 

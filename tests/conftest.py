@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from graph.build import BuildReport, build
+from graph.builder.pipeline import BuildReport, build
 from graph.config import PROJECT_ROOT, RemoteSettings, Settings, settings
-from graph.store import OxigraphStore, QueryResult, StoreDirectory
+from graph.store.embedded import OxigraphStore, QueryResult, StoreDirectory
 
 if TYPE_CHECKING:
     from tests.store_servers import RemoteStore as RemoteStoreServer

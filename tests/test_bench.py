@@ -16,9 +16,10 @@ import pytest
 from rdflib import Dataset
 
 from bench import compare, corpus, questions
-from graph import lookups, ontology, projection, shacl
+from graph.builder import ontology, shacl
 from graph.config import PROJECT_ROOT
-from graph.store import StoreDirectory, load_file
+from graph.store.embedded import StoreDirectory, load_file
+from graph.views import lookups, projection
 from graph.vocabulary import Terms
 from tests.server import running_server
 

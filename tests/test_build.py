@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import projection
 from graph.config import PROJECT_ROOT
-from graph.store import StoreDirectory
+from graph.store.embedded import StoreDirectory
+from graph.views import projection
 from tests.conftest import BASE, PREFIXES
 
 CAPACITY = PREFIXES + """SELECT ?v WHERE {

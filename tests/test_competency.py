@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import OxigraphStore
+from graph.store.embedded import OxigraphStore
 from tests.conftest import run, values
 
 ARTICLE = Path(__file__).resolve().parents[1] / "seeds" / "000_fdbe017421ca9382.txt"

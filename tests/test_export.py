@@ -20,7 +20,6 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from graph import projection
 from graph.config import PROJECT_ROOT
 from graph.export import FORMATS
 from graph.export.csv import EDGE_HEADER, NODE_HEADER, write_csv, write_csv_zip
@@ -28,8 +27,9 @@ from graph.export.gexf import GEXF, VIZ, write_gexf
 from graph.export.graphml import write_graphml
 from graph.export.network import ExportFilter, export_graph
 from graph.export.picture import draw
-from graph.projection import Projection
-from graph.store import OxigraphStore
+from graph.store.embedded import OxigraphStore
+from graph.views import projection
+from graph.views.projection import Projection
 from tests.conftest import BASE, node_script, shared_path
 
 NS = {"g": GEXF, "viz": VIZ}

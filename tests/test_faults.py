@@ -17,7 +17,7 @@ import pytest
 
 from graph.config import PROJECT_ROOT
 from graph.errors import StoreError
-from graph.store import READY, StoreDirectory
+from graph.store.embedded import READY, StoreDirectory
 from tests.conftest import BASE, IN_CI
 
 QUERY = ("SELECT ?l WHERE { <http://127.0.0.1:8000/id/china> "
@@ -178,7 +178,7 @@ class _FailingStore:
     ValueError("cannot read /srv/rckg/store/versions/v1/x"),
 ], ids=["corruption", "io-error", "os-error", "other"])
 def test_a_damaged_store_never_shows_a_path_to_the_client(error):
-    from graph.query_worker import QueryRequest, run
+    from graph.store.query_worker import QueryRequest, run
 
     request = QueryRequest("ASK {}", True, None, None, "application/sparql-results+json",
                            None, 10)
@@ -202,7 +202,7 @@ def test_a_planted_projection_file_cannot_run_code(tmp_path):
     projection is JSON, read field by field, never unpickled."""
     import pickle
 
-    from graph import projection
+    from graph.views import projection
 
     marker = tmp_path / "marker"
     for name in (projection.SAVED, "projection.pickle"):
@@ -219,7 +219,7 @@ def test_overlapping_builds_write_separate_temporary_cache_files(tmp_path, monke
 
     from rdflib import Graph
 
-    from graph.build_cache import SourceCache
+    from graph.builder.cache import SourceCache
 
     targets: list[str] = []
     both = threading.Barrier(2)
@@ -249,7 +249,7 @@ def test_a_build_is_on_disk_before_its_marker_and_swap(test_settings, tmp_path, 
     leave a marked or served build whose data never reached the disk."""
     import pyoxigraph as ox
 
-    from graph import store as store_module
+    from graph.store import embedded as store_module
 
     synced: list[Path] = []
     real = store_module.sync

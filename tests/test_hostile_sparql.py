@@ -52,8 +52,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.errors import INTERNAL
 from graph.config import PROJECT_ROOT
-from graph.query_worker import UNEXPECTED, QueryRequest, answer
-from graph.sparql_guard import QueryRefused, inspect
+from graph.store.query_worker import UNEXPECTED, QueryRequest, answer
+from graph.store.sparql_guard import QueryRefused, inspect
 from tests.conftest import BASE
 from tests.server import Server, running_server, workers
 
@@ -311,7 +311,7 @@ DEEP = "SELECT * WHERE " + "{" * 5000 + "}" * 5000  # past the guard, for the en
 RUN_DEEP = """
 import sys
 import pyoxigraph as ox
-from graph.query_worker import QueryRequest, answer, answer_on_large_stack
+from graph.store.query_worker import QueryRequest, answer, answer_on_large_stack
 request = QueryRequest(sys.argv[2], True, None, None, "application/sparql-results+json",
                        None, 10)
 run = answer_on_large_stack if sys.argv[1] == "large" else answer

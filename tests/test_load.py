@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from bench import load
-from graph.build import BuildReport
+from graph.builder.pipeline import BuildReport
 from graph.config import PROJECT_ROOT, Settings
 from tests.conftest import BASE
 from tests.server import running_server

@@ -8,8 +8,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH, SKOS
 
-from graph import ontology, shacl
-from graph.build import prepare
+from graph.builder import ontology, shacl
+from graph.builder.pipeline import prepare
 from graph.config import PROJECT_ROOT
 from graph.vocabulary import Terms
 from tests.conftest import BASE

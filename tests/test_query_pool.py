@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.query_pool import PoolUnavailable, QueryPool, QueryTimeout
-from graph.query_worker import QueryRequest
+from graph.store.query_pool import PoolUnavailable, QueryPool, QueryTimeout
+from graph.store.query_worker import QueryRequest
 
 JSON = "application/sparql-results+json"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

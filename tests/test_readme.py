@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from graph.build import BuildReport
+from graph.builder.pipeline import BuildReport
 from graph.config import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")

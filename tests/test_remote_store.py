@@ -18,12 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph import remote
-from graph.build import build
+from graph.builder.pipeline import build
 from graph.config import ConfigError, Settings, settings
 from graph.errors import StoreError
-from graph.remote import RemoteStore, read_record
-from graph.remote_http import SparqlHttp, StoreUnavailable
+from graph.store import remote
+from graph.store.remote import RemoteStore, read_record
+from graph.store.remote_http import SparqlHttp, StoreUnavailable
 from tests.conftest import BASE, remote_settings
 from tests.server import running_server
 from tests.store_servers import require_binary, store_server

@@ -7,9 +7,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from graph.build import prepare
+from graph.builder.pipeline import prepare
 from graph.export import rdf as rdf_export
-from graph.store import OxigraphStore
+from graph.store.embedded import OxigraphStore
 
 DATASET_FORMATS = {"trig": ("trig", ox.RdfFormat.TRIG), "nq": ("nquads", ox.RdfFormat.N_QUADS),
                    "jsonld": ("json-ld", ox.RdfFormat.JSON_LD)}

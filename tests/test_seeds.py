@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from graph import checks
-from graph.build import BuildReport
+from graph.builder import checks
+from graph.builder.pipeline import BuildReport
 from graph.config import PROJECT_ROOT
-from graph.numbers import first_number, parse_number, years_in
-from graph.seeds import load_corpus
-from graph.sentences import split
+from graph.sources.numbers import first_number, parse_number, years_in
+from graph.sources.seeds import load_corpus
+from graph.sources.sentences import split
 from tests.conftest import shared_path
 
 SEEDS = PROJECT_ROOT / "seeds"

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from lxml import etree
 
-from graph import drafting
 from graph.config import PROJECT_ROOT
+from graph.sources import drafting
 from tests.conftest import BASE, PREFIXES
 
 DATA = PROJECT_ROOT / "tests" / "data" / "sources"
@@ -235,7 +235,7 @@ def test_readme_conflict_query_lists_both_claims(corpus):
 def test_drafting_the_article_finds_its_figures_and_most_actors():
     """Measured against the curated sheet of the junge Welt article: every figure is found
     (numbers as stated), and at least four in five of the entities its facts name."""
-    from graph.seeds import load_corpus
+    from graph.sources.seeds import load_corpus
 
     corpus = load_corpus(PROJECT_ROOT / "seeds")
     source = corpus.sources[0]

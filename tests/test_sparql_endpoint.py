@@ -17,8 +17,8 @@ from rdflib import Graph
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph.config import PROJECT_ROOT
-from graph.query_worker import QueryRequest, isolate_network, run
-from graph.store import OxigraphStore
+from graph.store.embedded import OxigraphStore
+from graph.store.query_worker import QueryRequest, isolate_network, run
 from tests.conftest import BASE, IN_CI, PREFIXES, node_script
 from tests.server import Listener, running_server, workers
 
@@ -339,7 +339,7 @@ def test_a_new_build_is_served_without_a_restart(test_settings, tmp_path):
     """The server follows `rckg build`: it switches to the new version once its workers are
     ready, and no request fails on the way."""
 
-    from graph.build import build
+    from graph.builder.pipeline import build
 
     seeds = tmp_path / "seeds"
     shutil.copytree(test_settings.seeds, seeds)

@@ -12,7 +12,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql_guard import QueryRefused, inspect
+from graph.store.sparql_guard import QueryRefused, inspect
 from tests.server import Listener
 
 TARGET = "<http://127.0.0.1:{port}/sparql>"

@@ -12,8 +12,8 @@ from api.deps import get_pool, get_settings
 from api.errors import documented
 from api.models import ActorDetail, ActorList, IsoDate, Network, NotFound, TiesPage
 from api.views import get_projection
-from graph import lookups, search
-from graph.projection import Projection
+from graph.views import lookups, search
+from graph.views.projection import Projection
 
 router = APIRouter(prefix="/api/actors", tags=["actors"], responses=documented(503))
 View = Annotated[Projection, Depends(get_projection)]

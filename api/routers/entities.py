@@ -15,11 +15,11 @@ from api.errors import documented
 from api.models import NotFound
 from api.routers.facts import FactId, SourceId
 from api.views import get_projection
-from graph import lookups
-from graph.backend import Executor
 from graph.config import Settings
-from graph.projection import Projection
-from graph.query_worker import QueryRequest
+from graph.store.backend import Executor
+from graph.store.query_worker import QueryRequest
+from graph.views import lookups
+from graph.views.projection import Projection
 
 router = APIRouter(tags=["linked data"])
 LD_TYPES = negotiation.GRAPH_TYPES[:4]  # Turtle, JSON-LD, N-Triples, RDF/XML

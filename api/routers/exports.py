@@ -17,14 +17,14 @@ from api.deps import get_pool, get_settings, read_rdf
 from api.errors import documented
 from api.models import IsoDate
 from api.views import get_projection
-from graph.backend import Executor
 from graph.config import Settings
 from graph.export import FORMATS
 from graph.export.network import ExportFilter
 from graph.export.rdf import MEDIA_TYPES
-from graph.projection import Projection
-from graph.query_worker import DumpRequest
-from graph.store import prefixes_for
+from graph.store.backend import Executor
+from graph.store.embedded import prefixes_for
+from graph.store.query_worker import DumpRequest
+from graph.views.projection import Projection
 
 router = APIRouter(prefix="/api/export", tags=["export"])
 ALL = sorted([*FORMATS, *MEDIA_TYPES])

@@ -10,8 +10,8 @@ from api import examples
 from api.errors import documented
 from api.models import FactDetail, FactList, NotFound
 from api.views import get_projection
-from graph import lookups
-from graph.projection import Projection
+from graph.views import lookups
+from graph.views.projection import Projection
 
 router = APIRouter(prefix="/api/facts", tags=["facts"], responses=documented(503))
 View = Annotated[Projection, Depends(get_projection)]

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from api.deps import get_pool
 from api.errors import Message
-from graph.backend import Executor
+from graph.store.backend import Executor
 
 router = APIRouter(tags=["health"])
 

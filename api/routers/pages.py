@@ -24,7 +24,7 @@ from starlette.types import Receive, Scope, Send
 from api.views import get_projection
 from graph.config import PROJECT_ROOT, Settings
 from graph.export.network import FAMILIES, FAMILY_OF_CLASS
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 router = APIRouter(include_in_schema=False)
 

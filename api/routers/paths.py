@@ -10,8 +10,8 @@ from api import examples
 from api.errors import documented
 from api.models import NotFound, Paths
 from api.views import get_projection
-from graph import lookups
-from graph.projection import Projection
+from graph.views import lookups
+from graph.views.projection import Projection
 
 router = APIRouter(prefix="/api", tags=["paths"], responses=documented(503))
 

@@ -24,17 +24,17 @@ from api.deps import get_pool, get_settings
 from api.errors import DESCRIPTIONS, Message, documented
 from api.routers import pages
 from api.service_description import describe
-from graph.backend import Executor
 from graph.config import Settings
-from graph.query_pool import (
+from graph.store.backend import Executor
+from graph.store.query_pool import (
     CANCEL_CHECK,
     PoolUnavailable,
     QueryCancelled,
     QueryTimeout,
     QueryTooLarge,
 )
-from graph.query_worker import QueryRequest, QueryResponse
-from graph.sparql_guard import READ_ONLY, QueryRefused, QueryTooComplex, inspect
+from graph.store.query_worker import QueryRequest, QueryResponse
+from graph.store.sparql_guard import READ_ONLY, QueryRefused, QueryTooComplex, inspect
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -13,7 +13,7 @@ from graph.export.gexf import write_gexf
 from graph.export.graphml import MEDIA_TYPE as GRAPHML_MEDIA_TYPE
 from graph.export.graphml import write_graphml
 from graph.export.network import ExportFilter
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 Writer = Callable[[Projection, ExportFilter | None], bytes]
 

@@ -12,7 +12,7 @@ backslash in a value is doubled (read it back with `escapechar="\\"`).
 Example:
     >>> from graph import projection
     >>> from graph.config import settings
-    >>> from graph.store import StoreDirectory
+    >>> from graph.store.embedded import StoreDirectory
     >>> store = StoreDirectory(settings().store).open_current()  # doctest: +SKIP
     >>> p = projection.load(store.query, settings().base_iri, store.version)  # doctest: +SKIP
     >>> nodes, edges = write_csv(p, ExportFilter(actor="rosatom"))  # doctest: +SKIP
@@ -41,7 +41,7 @@ from graph.export.network import (
     export_graph,
     text,
 )
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 ZIP_MEDIA_TYPE = "application/zip"
 NODE_HEADER = ("Id", "Label", *(c.name for c in NODE_COLUMNS), "Interval")

@@ -22,7 +22,7 @@ puts an attribute named `type` in the XML `type` slot, writes `kind` as data, an
 Example:
     >>> from graph import projection
     >>> from graph.config import settings
-    >>> from graph.store import StoreDirectory
+    >>> from graph.store.embedded import StoreDirectory
     >>> store = StoreDirectory(settings().store).open_current()  # doctest: +SKIP
     >>> p = projection.load(store.query, settings().base_iri, store.version)  # doctest: +SKIP
     >>> write_gexf(p, ExportFilter(actor="rosatom"))[:38]  # doctest: +SKIP
@@ -50,7 +50,7 @@ from graph.export.network import (
     is_dynamic,
     text,
 )
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 GEXF = "http://gexf.net/1.3"
 VIZ = "http://gexf.net/1.3/viz"

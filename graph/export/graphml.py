@@ -16,7 +16,7 @@ Example:
     >>> import io, networkx as nx
     >>> from graph import projection
     >>> from graph.config import settings
-    >>> from graph.store import StoreDirectory
+    >>> from graph.store.embedded import StoreDirectory
     >>> store = StoreDirectory(settings().store).open_current()  # doctest: +SKIP
     >>> p = projection.load(store.query, settings().base_iri, store.version)  # doctest: +SKIP
     >>> g = nx.read_graphml(io.BytesIO(write_graphml(p, ExportFilter(actor="rosatom"))))
@@ -42,7 +42,7 @@ from graph.export.network import (
     export_graph,
     text,
 )
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 MEDIA_TYPE = "application/graphml+xml"

@@ -32,7 +32,7 @@ Rules:
 Example:
     >>> from graph import projection
     >>> from graph.config import settings
-    >>> from graph.store import StoreDirectory
+    >>> from graph.store.embedded import StoreDirectory
     >>> store = StoreDirectory(settings().store).open_current()  # doctest: +SKIP
     >>> p = projection.load(store.query, settings().base_iri, store.version)  # doctest: +SKIP
     >>> g = export_graph(p, ExportFilter(actor="rosatom"))  # doctest: +SKIP
@@ -50,8 +50,8 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
-from graph.lookups import in_window
-from graph.projection import Fact, Projection
+from graph.views.lookups import in_window
+from graph.views.projection import Fact, Projection
 
 SEPARATOR = " | "
 Bound = datetime.date | None

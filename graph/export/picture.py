@@ -9,7 +9,7 @@ state, so concurrent HTTP requests cannot draw into each other's figure.
 Example:
     >>> from graph import projection
     >>> from graph.config import settings
-    >>> from graph.store import StoreDirectory
+    >>> from graph.store.embedded import StoreDirectory
     >>> store = StoreDirectory(settings().store).open_current()  # doctest: +SKIP
     >>> p = projection.load(store.query, settings().base_iri, store.version)  # doctest: +SKIP
     >>> draw(p, ExportFilter(actor="rosatom"), "png")[:8]  # doctest: +SKIP
@@ -34,7 +34,7 @@ from matplotlib.lines import Line2D
 
 from graph.export.gexf import node_size
 from graph.export.network import FAMILIES, ExportFilter, export_graph
-from graph.projection import Projection
+from graph.views.projection import Projection
 
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 WIDTH, HEIGHT, DPI = 1600, 1200, 100

@@ -3,7 +3,7 @@ and JSON-LD carry the union of all graphs (JSON-LD keeps the graphs too).
 
 Example:
     >>> from graph.config import settings
-    >>> from graph.store import StoreDirectory
+    >>> from graph.store.embedded import StoreDirectory
     >>> store = StoreDirectory(settings().store).open_current()  # doctest: +SKIP
     >>> dump(store, "trig")[:7]  # doctest: +SKIP
     b'@prefix'
@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-from graph.store import Store
+from graph.store.embedded import Store
 
 MEDIA_TYPES = {
     "trig": "application/trig",

@@ -25,10 +25,10 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from graph import results
 from graph.errors import StoreError
-from graph.sandbox import forbid_sockets
-from graph.store import QueryResult, Term, dump_store, term_of
+from graph.store import results
+from graph.store.embedded import QueryResult, Term, dump_store, term_of
+from graph.store.sandbox import forbid_sockets
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from graph.projection import Entity, Projection
+from graph.views.projection import Entity, Projection
 
 # Endings stripped (longest first) before comparing stems; a stem keeps at least 3 letters.
 ENDINGS = sorted(

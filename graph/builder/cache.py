@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.seeds import Source
+from graph.sources.seeds import Source
 
 
 class SourceCache:

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from graph.numbers import first_number
-from graph.seeds import Corpus, Fact, Quantity, Source
+from graph.sources.numbers import first_number
+from graph.sources.seeds import Corpus, Fact, Quantity, Source
 
 Key = tuple[str, frozenset[str], frozenset[str]]
 

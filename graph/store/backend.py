@@ -9,11 +9,11 @@ import threading
 from typing import Protocol
 
 from graph.config import Settings
-from graph.query_pool import QueryPool
-from graph.query_worker import DumpRequest, QueryRequest, QueryResponse
-from graph.remote import RemoteStore
-from graph.remote_pool import RemotePool
-from graph.store import OxigraphStore, StoreDirectory
+from graph.store.embedded import OxigraphStore, StoreDirectory
+from graph.store.query_pool import QueryPool
+from graph.store.query_worker import DumpRequest, QueryRequest, QueryResponse
+from graph.store.remote import RemoteStore
+from graph.store.remote_pool import RemotePool
 
 
 class Executor(Protocol):

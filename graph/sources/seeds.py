@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import yamlio
 from graph.errors import Problem, SeedError
+from graph.sources import yamlio
 
 ENTITIES_FILE = "entities.yaml"
 FACTS_SUFFIX = ".facts.yaml"

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from graph.sources.words import same_word, tokens
 
-from graph.numbers import parse_number
-from graph.search import same_word, tokens
-from graph.seeds import FACTS_SUFFIX, META_SUFFIX, Entity
-from graph.sentences import split
+from graph.sources.numbers import parse_number
+from graph.sources.seeds import FACTS_SUFFIX, META_SUFFIX, Entity
+from graph.sources.sentences import split
 
 HEADER_KEYS = ("title", "subtitle", "author", "publisher", "date", "language", "url")
 

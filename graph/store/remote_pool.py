@@ -15,12 +15,13 @@ import threading
 
 import pyoxigraph as ox
 
-from graph import results
 from graph.config import RemoteSettings
 from graph.errors import StoreError
-from graph.query_pool import PoolUnavailable, QueryTimeout
-from graph.query_worker import DumpRequest, QueryRequest, QueryResponse, capped
-from graph.remote import (
+from graph.store import results
+from graph.store.embedded import QueryResult
+from graph.store.query_pool import PoolUnavailable, QueryTimeout
+from graph.store.query_worker import DumpRequest, QueryRequest, QueryResponse, capped
+from graph.store.remote import (
     GRAPH_ACCEPT,
     RESULT_ACCEPT,
     BuildRecord,
@@ -29,9 +30,8 @@ from graph.remote import (
     read_results,
     read_triples,
 )
-from graph.remote_http import RemoteRefused, SparqlHttp, StoreTimeout, StoreUnavailable
-from graph.sparql_guard import QueryRefused, dataset_graphs, inspect, mentions
-from graph.store import QueryResult
+from graph.store.remote_http import RemoteRefused, SparqlHttp, StoreTimeout, StoreUnavailable
+from graph.store.sparql_guard import QueryRefused, dataset_graphs, inspect, mentions
 
 WATCH_INTERVAL = 1.0  # seconds between looks at the store's build record
 WATCH_TIMEOUT = 2.0  # seconds the look may take before the store counts as down

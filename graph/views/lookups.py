@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.projection import Entity, Fact, Projection
+from graph.views.projection import Entity, Fact, Projection
 
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 AGREEMENT_TYPES = {"Treaty", "Declaration", "Programme", "VisaRegime", "DocumentSet"}

@@ -26,11 +26,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph import results
 from graph.config import RemoteSettings
 from graph.errors import StoreError
-from graph.remote_http import RemoteRefused, SparqlHttp, StoreUnavailable
-from graph.store import PREFIXES, QueryResult, Term, term_of
+from graph.store import results
+from graph.store.embedded import PREFIXES, QueryResult, Term, term_of
+from graph.store.remote_http import RemoteRefused, SparqlHttp, StoreUnavailable
 
 BUILD_GRAPH = "urn:rckg:build"
 VERSION = "urn:rckg:version"

@@ -8,7 +8,7 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from graph.store import QueryResult, Term
+from graph.store.embedded import QueryResult, Term
 
 
 def _json_term(term: Term) -> dict[str, str]:

@@ -9,11 +9,11 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
+from graph.builder.ontology import Ontology
 from graph.errors import Problem
-from graph.numbers import first_number, years_in
-from graph.ontology import Ontology
-from graph.seeds import FACT_FIELDS, LANGUAGES, Corpus, Fact, Quantity, Source, TimeSpec
-from graph.sentences import Sentence, split, uncovered
+from graph.sources.numbers import first_number, years_in
+from graph.sources.seeds import FACT_FIELDS, LANGUAGES, Corpus, Fact, Quantity, Source, TimeSpec
+from graph.sources.sentences import Sentence, split, uncovered
 from graph.vocabulary import QUANTITY_ROLES, UNITS
 
 # Precisions that say the text gives no calendar dates: a fact with one must not carry any.

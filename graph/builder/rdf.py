@@ -13,9 +13,9 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from graph.agreement import links, normalised
-from graph.ontology import Ontology
-from graph.seeds import LANGUAGES, Corpus, Entity, Fact, Quantity, Source
+from graph.builder.ontology import Ontology
+from graph.sources.agreement import links, normalised
+from graph.sources.seeds import LANGUAGES, Corpus, Entity, Fact, Quantity, Source
 from graph.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, Terms
 
 CONTEXT_CHARS = 32  # characters of prefix and suffix kept by each TextQuoteSelector

@@ -10,13 +10,15 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph import backend, checks, ontology, projection, rdf, remote, shacl
-from graph.build_cache import SourceCache
+from graph.builder import checks, ontology, rdf, shacl
+from graph.builder.cache import SourceCache
 from graph.config import Settings
 from graph.errors import Problem, SeedError, StoreError
-from graph.seeds import ENTITIES_FILE, Corpus, load_corpus
-from graph.sentences import Sentence
-from graph.store import StoreDirectory
+from graph.sources.seeds import ENTITIES_FILE, Corpus, load_corpus
+from graph.sources.sentences import Sentence
+from graph.store import backend, remote
+from graph.store.embedded import StoreDirectory
+from graph.views import projection
 from graph.vocabulary import Terms
 
 Progress = Callable[[str], None]

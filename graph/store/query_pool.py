@@ -22,7 +22,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from graph.errors import StoreError
-from graph.query_worker import DumpRequest, QueryRequest, QueryResponse, serve
+from graph.store.query_worker import DumpRequest, QueryRequest, QueryResponse, serve
 
 START_TIMEOUT = 30.0  # seconds a new worker may take to open the store
 RETRY_DELAYS = (0.5, 1, 2, 5, 10)  # back-off while a replacement worker fails to start

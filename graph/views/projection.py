@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.store import Finish, QueryResult, Term, query_store
+from graph.store.embedded import Finish, QueryResult, Term, query_store
 
 Query = Callable[[str], QueryResult]
 ROLES = ("subject", "object", "about", "via", "from", "to", "place", "speaker", "statedIn")
