@@ -47,7 +47,7 @@ def _saved(pool: Executor, base: str, version: str) -> projection.Projection | N
     folder: Path | None = getattr(pool, "path", None)
     if folder is None or folder.name != version:
         return None
-    return projection.read(folder / projection.PICKLE, base, version)
+    return projection.read(folder / projection.SAVED, base, version)
 
 
 def get_projection(

@@ -173,7 +173,7 @@ def test_a_build_saves_its_projection(test_settings, built):
     """The server reads the projection a build saved instead of rebuilding it; it must be
     the projection a fresh read of the store gives, and only for its base and version."""
     folder = StoreDirectory(test_settings.store).current_path()
-    saved = projection.read(folder / projection.PICKLE, test_settings.base_iri, folder.name)
+    saved = projection.read(folder / projection.SAVED, test_settings.base_iri, folder.name)
     store = StoreDirectory(test_settings.store).open_current()
     fresh = projection.load(store.query, test_settings.base_iri, store.version)
     assert saved is not None
@@ -181,6 +181,6 @@ def test_a_build_saves_its_projection(test_settings, built):
         (fresh.entities, fresh.facts, fresh.sources, fresh.relations, fresh.symmetric)
     assert sorted(saved.graph.edges(keys=True, data=True)) == \
         sorted(fresh.graph.edges(keys=True, data=True))
-    assert projection.read(folder / projection.PICKLE, "http://other.example/", folder.name) \
+    assert projection.read(folder / projection.SAVED, "http://other.example/", folder.name) \
         is None
-    assert projection.read(folder / projection.PICKLE, test_settings.base_iri, "v0") is None
+    assert projection.read(folder / projection.SAVED, test_settings.base_iri, "v0") is None

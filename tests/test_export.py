@@ -356,3 +356,26 @@ def test_the_registry_serves_every_network_format(proj: Projection):
     for fmt in FORMATS.values():
         data = fmt.writer(proj, ROSATOM)
         assert isinstance(data, bytes) and data
+
+
+def test_drawn_figures_do_not_pile_up(proj: Projection) -> None:
+    """Uncached PNG/SVG exports once left their figures to the collector's rare full passes
+    (a server grew by ~3 MB per distinct export); none may outlive its drawing."""
+    import gc
+
+    from matplotlib.figure import Figure
+
+    from graph.export.network import ExportFilter
+    from graph.export.picture import draw
+
+    gc.collect()
+    threshold = gc.get_threshold()
+    gc.set_threshold(threshold[0], threshold[1], 1_000_000)  # as in a server: no full passes
+    try:
+        for relation in sorted(proj.relations)[:6]:
+            for fmt in ("png", "svg"):
+                draw(proj, ExportFilter(relations=frozenset((relation,))), fmt)
+        alive = sum(isinstance(o, Figure) for o in gc.get_objects())
+    finally:
+        gc.set_threshold(*threshold)
+    assert alive == 0
