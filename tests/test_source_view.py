@@ -105,7 +105,7 @@ def test_sources_list_and_one_source_with_metadata_and_coverage(client, first):
     assert one["facts"] == len(first.facts)
     assert one["characters"] == len(TEXT)
     sentences, _ = coverage(first)  # the build's sentences: byline and URL line left out
-    bare = uncovered(sentences, [f.span for f in first.facts])
+    bare = uncovered(sentences, [s for f in first.facts for s in [f.span, *f.extra_spans]])
     assert one["coverage"]["sentences"] == len(sentences)
     assert one["coverage"]["with_facts"] == len(sentences) - len(bare)
     assert [(s["start"], s["end"]) for s in one["uncovered"]] == [(s.start, s.end) for s in bare]
@@ -164,9 +164,11 @@ def test_page_marks_every_quote_and_links_it_to_its_fact(client, first):
     marks = doc.xpath("//div[@class='text']//mark")
     for fact in first.facts:
         fid = f"{SLUG}/{fact.id}"
-        # The marked stretches of this fact, read in order, are its quote as displayed.
+        # The marked stretches of this fact, read in order, are its quotes as displayed (its
+        # own and any other place the text says the same claim: also_quoted).
         shown = "".join(m.text_content() for m in marks if fid in m.get("data-facts").split())
-        assert shown == display(fact.quote), fact.id
+        spans = sorted([fact.span, *fact.extra_spans])
+        assert shown == "".join(display(first.text[a:b]) for a, b in spans), fact.id
         assert doc.xpath(f"//div[@class='text']//a[@href='/fact/{fid}']"), fact.id
     for mark in marks:  # each mark links to one of the facts it lies in
         assert mark.xpath("a/@href")[0][len("/fact/"):] in mark.get("data-facts").split()

@@ -95,6 +95,8 @@ class Fact:
     roles: dict[str, list[str]] = field(default_factory=dict)  # role → entity slugs
     corroborated_by: list[str] = field(default_factory=list)  # fact ids of other sources
     conflicts_with: list[str] = field(default_factory=list)
+    # Offsets of the fact's further quotes (`also_quoted`: the same claim said again).
+    extra_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -146,7 +148,7 @@ PREFIX schema: <https://schema.org/>
 
 log = logging.getLogger("rckg.projection")
 SAVED = "projection.json"  # a build's projection, written into its version folder
-SAVED_FORMAT = 3  # raised whenever the classes above change shape
+SAVED_FORMAT = 4  # raised whenever the classes above change shape
 
 
 def save(view: Projection, path: Path) -> None:
@@ -169,8 +171,9 @@ def save(view: Projection, path: Path) -> None:
 def _fact(data: dict[str, Any]) -> Fact:
     time = data.pop("time")
     quantities = data.pop("quantities")
+    extra = [(start, end) for start, end in data.pop("extra_spans", [])]
     return Fact(**data, time=Time(**time) if time is not None else None,
-                quantities=[Quantity(**q) for q in quantities])
+                quantities=[Quantity(**q) for q in quantities], extra_spans=extra)
 
 
 def _projection(data: dict[str, Any]) -> Projection:
@@ -397,7 +400,8 @@ def _facts(query: Query, p: str, base: str, scan: _Scan,
         facts[fact_id] = Fact(
             id=fact_id, iri=f, relation=_local(relation, base, "ontology#"),
             attribution=attribution.rsplit("/", 1)[1], certainty=certainty.rsplit("/", 1)[1],
-            quote=quote, source=source.rsplit("/", 1)[1], start=position[0], end=position[1],
+            quote=quote, source=source.rsplit("/", 1)[1], start=position[0][0],
+            end=position[0][1], extra_spans=position[1:],
             plover=plover.rsplit("/", 1)[1] if plover else None,
             translation=optional["translation"].get(f), note=optional["note"].get(f),
             characterisation=optional["characterisation"].get(f),
@@ -420,17 +424,20 @@ def _facts(query: Query, p: str, base: str, scan: _Scan,
     return dict(sorted(facts.items(), key=lambda item: (item[1].source, item[1].start, item[0])))
 
 
-def _positions(scan: _Scan) -> dict[str, tuple[int, int]]:
-    """Each statement's quote offsets: its evidence's target's selector with a start and an
-    end (rckg:evidence/oa:hasTarget/oa:hasSelector [ oa:start ?start ; oa:end ?end ])."""
+def _positions(scan: _Scan) -> dict[str, list[tuple[int, int]]]:
+    """Each statement's quote offsets, its own quote's first: its evidences' targets'
+    selectors with a start and an end (rckg:evidence/oa:hasTarget/oa:hasSelector
+    [ oa:start ?start ; oa:end ?end ]). The fact's own quote is `#evidence`; a quote of the
+    same claim elsewhere (`also_quoted`) is `#evidence2` and on."""
     starts, ends = scan.values("oa:start"), scan.values("oa:end")
     targets, selectors = scan.many("oa:hasTarget"), scan.many("oa:hasSelector")
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, list[tuple[int, int]]] = {}
     for f, evidences in scan.many("rckg:evidence").items():
-        for selector in (s for e in evidences for t in targets.get(e, [])
-                         for s in selectors.get(t, [])):
-            if selector in starts and selector in ends:
-                found[f] = (int(starts[selector]), int(ends[selector]))
+        spans = sorted((not e.endswith("#evidence"), e, int(starts[s]), int(ends[s]))
+                       for e in evidences for t in targets.get(e, [])
+                       for s in selectors.get(t, []) if s in starts and s in ends)
+        if spans:
+            found[f] = [(start, end) for _, _, start, end in spans]
     return found
 
 

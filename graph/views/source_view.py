@@ -97,7 +97,8 @@ def _facts_of(view: Projection, slug: str) -> list[Fact]:
 def coverage(source: Source, facts: list[Fact]) -> tuple[list[Sentence], list[Sentence]]:
     """The source's sentences and those no fact's quote touches."""
     found = sentences_of(source.text, source.author, source.url)
-    return found, sentences.uncovered(found, [(f.start, f.end) for f in facts])
+    spans = [span for f in facts for span in [(f.start, f.end), *f.extra_spans]]
+    return found, sentences.uncovered(found, spans)
 
 
 def summary(view: Projection, source: Source) -> dict[str, Any]:
@@ -128,7 +129,8 @@ def reading(view: Projection, source: Source) -> dict[str, Any]:
     segments (the sentences without a fact among them)."""
     facts = _facts_of(view, source.slug)
     _, missing = coverage(source, facts)
-    quotes = [Quoted(f.id, f.start, f.end) for f in facts]
+    quotes = [Quoted(f.id, start, end) for f in facts
+              for start, end in [(f.start, f.end), *f.extra_spans]]
     return {
         **summary(view, source),
         "margin": [{"number": n, "fact": f, "words": fact_words(view, f)}
