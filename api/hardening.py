@@ -3,10 +3,10 @@
 - A request with both Content-Length and Transfer-Encoding is refused (400) and its connection
   closed: RFC 9112 §6.3 says such a message may be an attempt at request smuggling, and the
   HTTP library below would read the body one way while a proxy in front may read it another.
-- HEAD is answered as GET without the body (FastAPI routes declare GET only, so HEAD was 405).
 - Every HTML answer carries the pages' Content-Security-Policy (frame-ancestors included),
-  nosniff and Referrer-Policy, whichever router made it (but FastAPI's /docs and /redoc,
-  whose inline scripts that policy would block); every answer carries nosniff.
+  nosniff and Referrer-Policy, whichever router made it (/docs and /redoc too: they run
+  packaged scripts, none inline); every answer carries nosniff.
+(HEAD, and the full Allow of a 405, are `api.methods`' work.)
 - Source maps of the built scripts are not served unless RCKG_SOURCE_MAPS=1 (they show the
   unminified sources to anyone; useful while developing only).
 """
@@ -21,7 +21,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.routers.pages import HEADERS
 
-API_DOCS = ("/docs", "/redoc")  # FastAPI's pages, with inline scripts: kept as they are
 SMUGGLING = ("a request may not have both Content-Length and Transfer-Encoding "
              "(RFC 9112 section 6.3); the connection is closed")
 
@@ -43,20 +42,13 @@ class Hardening:
                 and scope["path"].endswith(".map"):
             await refuse(send, 404, "source maps are not served (RCKG_SOURCE_MAPS=0)")
             return
-        head = scope["method"] == "HEAD"
-        if head:
-            scope = {**scope, "method": "GET"}
-
         async def guarded(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
-                if headers.get("content-type", "").startswith("text/html") \
-                        and not scope["path"].startswith(API_DOCS):
+                if headers.get("content-type", "").startswith("text/html"):
                     for name, value in HEADERS.items():
                         headers.setdefault(name, value)
-            elif head and message["type"] == "http.response.body":
-                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, guarded)

@@ -66,10 +66,11 @@ TIMED_OUT = (503, 504)
 
 # What an error body must never show: a traceback, a path of this project or of the Python
 # installation, a Python file, or the name of a Python exception.
+# Python names of errors (KeyError, …); the bare word "Error" of HTTP reason phrases is no leak.
 LEAKS = re.compile("|".join([
     r"Traceback", r'File "', r"site-packages", r"\.py\b",
     *(re.escape(str(path)) for path in {PROJECT_ROOT, Path(sys.prefix), Path(sys.base_prefix)}),
-    r"\b\w*(?:Error|Exception|Warning)\b", r"\bStopIteration\b", r"\bKeyboardInterrupt\b",
+    r"\b\w+(?:Error|Exception|Warning)\b", r"\bStopIteration\b", r"\bKeyboardInterrupt\b",
 ]))
 
 

@@ -39,7 +39,7 @@ from tests.conftest import BASE, PREFIXES, node_script
 from tests.server import running_server
 
 SELECT = PREFIXES + "SELECT ?l WHERE { id:china skos:prefLabel ?l }"
-ASK = PREFIXES + "ASK { id:russia rckg:suppliesTo id:china }"
+ASK = PREFIXES + "ASK { id:china rckg:buysFrom id:russia }"
 CONSTRUCT = PREFIXES + "CONSTRUCT { id:china ?p ?o } WHERE { id:china ?p ?o }"
 DESCRIBE = PREFIXES + "DESCRIBE id:china"
 QUERIES = {"SELECT": SELECT, "ASK": ASK, "CONSTRUCT": CONSTRUCT, "DESCRIBE": DESCRIBE}

@@ -101,7 +101,7 @@ COMPARED = [
     "SELECT ?value ?unit WHERE { ?q <http://qudt.org/schema/qudt/numericValue> ?value ; "
     "<http://qudt.org/schema/qudt/unit> ?unit }",
     # predeclared prefixes (rckg's and the vocabularies'), sent to the store as PREFIX lines
-    "SELECT ?label WHERE { id:russia rckg:suppliesTo id:china ; skos:prefLabel ?label }",
+    "SELECT ?label WHERE { id:china rckg:buysFrom id:russia ; skos:prefLabel ?label }",
 ]
 
 

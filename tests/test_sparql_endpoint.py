@@ -23,7 +23,7 @@ from tests.conftest import BASE, IN_CI, PREFIXES, node_script
 from tests.server import Listener, running_server, workers
 
 SELECT = PREFIXES + "SELECT ?l WHERE { id:china skos:prefLabel ?l } ORDER BY ?l"
-ASK = PREFIXES + "ASK { id:russia rckg:suppliesTo id:china }"
+ASK = PREFIXES + "ASK { id:china rckg:buysFrom id:russia }"
 CONSTRUCT = PREFIXES + "CONSTRUCT { id:china ?p ?o } WHERE { id:china ?p ?o }"
 DESCRIBE = PREFIXES + "DESCRIBE id:power-of-siberia-2"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
