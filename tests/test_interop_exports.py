@@ -23,8 +23,8 @@ from graph.views.projection import Projection
 from tests.conftest import BASE
 
 FILTERS = {"all": ExportFilter(), "rosatom": ExportFilter(actor="rosatom", depth=1),
-           "russia-symmetric": ExportFilter(actor="russia",
-                                            relations=frozenset({"cooperatesWith"}))}
+           "putin-symmetric": ExportFilter(actor="vladimir-putin",
+                                           relations=frozenset({"meetsWith"}))}
 PYTHON_TYPES = {"string": str, "integer": int, "boolean": bool, "double": float}
 
 
@@ -73,7 +73,7 @@ def test_networkx_reads_the_gexf(proj: Projection, name: str):
         assert data["weight"] == original["weight"]
         for key, value in _expected(original, EDGE_COLUMNS).items():
             assert data[key] == value and type(data[key]) is type(value), (u, v, key)
-    if name == "russia-symmetric":  # all undirected: an undirected graph, no mutual edges
+    if name == "putin-symmetric":  # all undirected: an undirected graph, no mutual edges
         assert g.number_of_edges() and not any(d["directed"] for *_, d in _edges(g))
 
 

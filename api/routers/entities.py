@@ -95,6 +95,8 @@ async def fact(
     if media_type == "text/html":
         return HTMLResponse(_fact_page(view, found.id), headers={"Vary": "Accept"})
     parts = [found.iri + p for p in FACT_PARTS]
+    parts += [f"{found.iri}#{part}{n}" for n in range(2, len(found.extra_spans) + 2)
+              for part in ("evidence", "target", "quote", "position")]  # also_quoted
     parts += [f"{found.iri}#q{i}" for i in range(1, len(found.quantities) + 1)]
     return await rdf_answer(pool, settings, _construct(parts), media_type)
 
