@@ -383,11 +383,19 @@ async function phone() {
   const target = await page.evaluate(() => {
     const { cy } = window.rckg;
     const box = cy.container().getBoundingClientRect();
-    const edge = cy.edges(':visible').filter((e) => {
+    // The edge whose midpoint lies farthest from every node and every other edge's midpoint,
+    // so a finger there can only mean that edge.
+    const clearance = (e) => {
       const p = e.renderedMidpoint();
-      return p.x > 20 && p.y > 20 && p.x < cy.width() - 20 && p.y < cy.height() - 20
-        && !cy.nodes(':visible').some((n) => { const q = n.renderedPosition(); return Math.hypot(q.x - p.x, q.y - p.y) < 25; });
-    })[0];
+      const others = [...cy.nodes(':visible').map((n) => n.renderedPosition()),
+        ...cy.edges(':visible').filter((o) => o.id() !== e.id()).map((o) => o.renderedMidpoint())];
+      return Math.min(...others.map((q) => Math.hypot(q.x - p.x, q.y - p.y)));
+    };
+    const inside = cy.edges(':visible').filter((e) => {
+      const p = e.renderedMidpoint();
+      return p.x > 20 && p.y > 20 && p.x < cy.width() - 20 && p.y < cy.height() - 20;
+    });
+    const edge = inside.toArray().sort((a, b) => clearance(b) - clearance(a))[0];
     const p = edge.renderedMidpoint();
     return { id: edge.id(), x: box.left + p.x, y: box.top + p.y };
   });
