@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -154,24 +154,84 @@ class _Bundle:
 
     facts: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    spells: tuple[Spell, ...] = ()
+
+
+class Network:
+    """The filtered, aggregated network, read lazily: nodes are held (a few per entity), edges
+    are computed one at a time as a writer asks for them, so writing a file costs memory for
+    the nodes and the grouping of fact ids, not for every edge's attributes at once."""
+
+    def __init__(self, projection: Projection, flt: ExportFilter | None = None) -> None:
+        flt = flt or ExportFilter()
+        _check(projection, flt)
+        self.projection = projection
+        self.title = f"rckg: {flt.describe()}"
+        self.version = projection.version
+        bundles = sorted(_bundles(projection, flt).items())
+        order = dict.fromkeys(slug for (u, v, _), _b in bundles for slug in (u, v))
+        if flt.actor is not None:
+            order.setdefault(flt.actor)
+            near = _near(bundles, flt.actor, flt.depth)
+            order = dict.fromkeys(slug for slug in order if slug in near)
+            bundles = [(key, b) for key, b in bundles if key[0] in near and key[1] in near]
+        self._bundles = bundles
+        self.nodes: dict[str, dict[str, Any]] = {s: _node_data(projection, s) for s in order}
+        spans: dict[str, list[tuple[Bound, Bound]] | None] = {s: [] for s in order}
+        self.kinds: set[bool] = set()  # whether edges are directed: {True}, {False} or both
+        for slug in order:
+            self.nodes[slug]["degree"] = 0
+        for (u, v, relation), bundle in bundles:
+            bundle.spells = _fact_spells([projection.facts[i] for i in bundle.facts])
+            self.kinds.add(_directed(projection, relation, bundle))
+            for slug in (u, v):
+                self.nodes[slug]["degree"] += 1
+                known = spans[slug]
+                if known is not None and bundle.spells:
+                    known.extend((_date(s), _date(e)) for s, e in bundle.spells)
+                elif known is not None:
+                    spans[slug] = None  # a timeless edge makes its ends timeless
+        for slug, found in spans.items():
+            _set_spells(self.nodes[slug], _merge(found) if found else ())
+        self.dynamic = any(d["spells"] for d in self.nodes.values()) or \
+            any(b.spells for _, b in bundles)
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """(source, target, relation, attributes), in a stable order, made as asked for."""
+        for (u, v, relation), bundle in self._bundles:
+            yield u, v, relation, _edge_data(self.projection, relation, bundle)
+
+    def __len__(self) -> int:
+        return len(self._bundles)
 
 
 def export_graph(projection: Projection, flt: ExportFilter | None = None) -> nx.MultiDiGraph:
-    """The filtered, aggregated network (see the module docstring for the rules)."""
-    flt = flt or ExportFilter()
-    _check(projection, flt)
-    g = nx.MultiDiGraph(title=f"rckg: {flt.describe()}", version=projection.version)
-    for (u, v, relation), bundle in sorted(_bundles(projection, flt).items()):
-        for slug in (u, v):
-            if slug not in g:
-                g.add_node(slug, **_node_data(projection, slug))
-        g.add_edge(u, v, key=relation, **_edge_data(projection, relation, bundle))
-    if flt.actor is not None:
-        g = _ego(g, projection, flt.actor, flt.depth)
-    for slug in g:
-        g.nodes[slug]["degree"] = g.degree(slug)
-        _set_spells(g.nodes[slug], _node_spells(g, slug))
+    """The filtered, aggregated network as a networkx graph (see the module docstring for the
+    rules); writers of big files read `Network` instead, which does not hold every edge."""
+    network = Network(projection, flt)
+    g = nx.MultiDiGraph(title=network.title, version=network.version)
+    g.add_nodes_from(network.nodes.items())
+    for u, v, relation, data in network.edges():
+        g.add_edge(u, v, key=relation, **data)
     return g
+
+
+def _near(bundles: list[tuple[tuple[str, str, str], _Bundle]], actor: str,
+          depth: int) -> set[str]:
+    """The nodes within `depth` hops of the actor, ignoring edge direction."""
+    neighbours: dict[str, set[str]] = {}
+    for (u, v, _), _bundle in bundles:
+        neighbours.setdefault(u, set()).add(v)
+        neighbours.setdefault(v, set()).add(u)
+    near, frontier = {actor}, {actor}
+    for _ in range(depth):
+        frontier = {n for slug in frontier for n in neighbours.get(slug, ())} - near
+        near |= frontier
+    return near
+
+
+def _directed(projection: Projection, relation: str, bundle: _Bundle) -> bool:
+    return relation not in projection.symmetric or "object" not in bundle.roles
 
 
 def cell(value: Any) -> Scalar | None:
@@ -193,12 +253,6 @@ def text(value: Scalar) -> str:
 def edge_id(u: str, v: str, relation: str) -> str:
     """A stable, unique id for the edge of `relation` from `u` to `v` (an XML NMTOKEN)."""
     return f"{u}:{relation}:{v}"
-
-
-def is_dynamic(g: nx.MultiDiGraph) -> bool:
-    """Whether any node or edge carries a time spell."""
-    return any(d["spells"] for _, d in g.nodes(data=True)) or \
-        any(d["spells"] for _, _, d in g.edges(data=True))
 
 
 def _check(projection: Projection, flt: ExportFilter) -> None:
@@ -276,7 +330,7 @@ def _edge_data(projection: Projection, relation: str, bundle: _Bundle) -> dict[s
     data: dict[str, Any] = {
         "relation": relation,
         "relation_en": projection.relations.get(relation, {}).get("en", relation),
-        "directed": relation not in projection.symmetric or "object" not in bundle.roles,
+        "directed": _directed(projection, relation, bundle),
         "weight": len(facts),
         "role": tuple(bundle.roles),
         "plover": _distinct(f.plover for f in facts),
@@ -292,7 +346,7 @@ def _edge_data(projection: Projection, relation: str, bundle: _Bundle) -> dict[s
         "corroborations": sum(1 for f in facts if f.corroborated_by),
         "conflicts": sum(1 for f in facts if f.conflicts_with),
     }
-    _set_spells(data, _fact_spells(facts))
+    _set_spells(data, bundle.spells)
     return data
 
 
@@ -334,23 +388,3 @@ def _set_spells(data: dict[str, Any], spells: tuple[Spell, ...]) -> None:
     data["spells"] = spells
     data["time_start"] = spells[0][0] if spells else None
     data["time_end"] = spells[-1][1] if spells else None
-
-
-def _node_spells(g: nx.MultiDiGraph, slug: str) -> tuple[Spell, ...]:
-    spans: list[tuple[Bound, Bound]] = []
-    edges = list(g.out_edges(slug, data=True)) + list(g.in_edges(slug, data=True))
-    for _, _, data in edges:
-        if not data["spells"]:
-            return ()
-        spans += [(_date(s), _date(e)) for s, e in data["spells"]]
-    return _merge(spans)
-
-
-def _ego(g: nx.MultiDiGraph, projection: Projection, actor: str, depth: int) -> nx.MultiDiGraph:
-    """The actor's neighbourhood within `depth` hops, ignoring edge direction."""
-    if actor not in g:
-        g.add_node(actor, **_node_data(projection, actor))
-    near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), actor,
-                                                 cutoff=depth)
-    ego: nx.MultiDiGraph = g.subgraph(near).copy()
-    return ego

@@ -1,0 +1,123 @@
+"""`python -m bench.exports`: seconds and peak memory of the whole-graph network exports at
+each corpus size, for this checkout and, side by side in the same run, another one's graph/
+(`--before DIR`, e.g. a `git archive` of main), so before/after share the machine's load.
+
+Each export runs in a child process that first reads the projection the build saved (as the
+server does), then writes the file to a byte counter: `extra_mib` is the peak resident memory
+the export added on top of the projection (ru_maxrss after minus before), which is what
+"memory flat in the graph's size" is about.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench import corpus, peers
+from graph.config import PROJECT_ROOT
+from graph.store.embedded import StoreDirectory
+
+FORMATS = ("gexf", "graphml", "csv")
+# Run in the child with PYTHONPATH set to the checkout measured. The old writers return bytes;
+# the new ones also stream into a file (write_*_to), which is what is timed when present.
+_CHILD = r"""
+import gc, json, resource, sys, time
+from pathlib import Path
+from graph.views import projection
+from graph import export
+pickle, base, version, fmt = sys.argv[1:5]
+view = projection.read(Path(pickle), base, version)
+assert view is not None, "no saved projection"
+gc.collect()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+class Counter:
+    size = 0
+    def write(self, data):
+        self.size += len(data)
+        return len(data)
+    def flush(self):
+        pass
+
+out = Counter()
+started = time.perf_counter()
+streaming = getattr(export, "STREAMERS", {}).get(fmt)
+if streaming is not None:
+    streaming(view, None, out)
+else:
+    out.write(export.FORMATS[fmt].writer(view, None))
+seconds = time.perf_counter() - started
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": round(seconds, 3), "mib": round(out.size / 2**20, 2),
+                  "projection_rss_mib": round(before / 1024, 1),
+                  "extra_mib": round((after - before) / 1024, 1),
+                  "streamed": streaming is not None}))
+"""
+
+
+def prepare(workdir: Path, size: int, seed: int) -> tuple[Path, str, str]:
+    """A store of the bench corpus at `size` with its saved projection (built once, kept in
+    `workdir`): (the projection's file, base IRI, version)."""
+    data = corpus.ensure(workdir / "corpus", size, seed)
+    directory = StoreDirectory(workdir / f"exports-{size}-{seed}")
+    try:
+        path = directory.current_path()
+    except Exception:
+        peers.rckg_load(directory.root, data.path, data.base)
+        path = directory.current_path()
+    return path / "projection.pickle", data.base, path.name
+
+
+def measure(tree: Path, saved: tuple[Path, str, str], fmt: str) -> dict[str, Any]:
+    """One export of the whole graph, by the graph/ package under `tree`, in a child."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", _CHILD, *map(str, saved), fmt], env=env,
+                          cwd=tree, capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        return {"error": done.stderr[-1500:]}
+    figures: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return figures
+
+
+def run(sizes: Sequence[int], formats: Sequence[str], before: Path | None, workdir: Path,
+        seed: int) -> dict[str, Any]:
+    report: dict[str, Any] = {"load_average": os.getloadavg()[0], "sizes": {}}
+    for size in sizes:
+        saved = prepare(workdir, size, seed)
+        row: dict[str, Any] = {}
+        for fmt in formats:
+            row[fmt] = {"after": measure(PROJECT_ROOT, saved, fmt)}
+            if before is not None:
+                row[fmt]["before"] = measure(before, saved, fmt)
+            print(f"{size:>10,} {fmt:8} " + "  ".join(
+                f"{k}: {v.get('seconds', '-')} s, +{v.get('extra_mib', '-')} MiB, "
+                f"{v.get('mib', '-')} MiB out" for k, v in row[fmt].items()), flush=True)
+        report["sizes"][str(size)] = row
+    report["load_average_after"] = os.getloadavg()[0]
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.exports", description=__doc__.split("\n")[0])
+    p.add_argument("--sizes", default="100000,1000000", help="comma-separated triple counts")
+    p.add_argument("--formats", default=",".join(FORMATS))
+    p.add_argument("--before", type=Path, help="a checkout whose graph/ is the 'before'")
+    p.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "var" / "bench")
+    p.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
+    p.add_argument("--json", type=Path, help="also write the figures here")
+    args = p.parse_args(argv)
+    report = run([int(s) for s in args.sizes.split(",")], args.formats.split(","), args.before,
+                 args.workdir, args.seed)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
