@@ -25,7 +25,7 @@ from graph.store.embedded import StoreDirectory
 
 FORMATS = ("gexf", "graphml", "csv")
 # Run in the child with PYTHONPATH set to the checkout measured. The old writers return bytes;
-# the new ones also stream into a file (write_*_to), which is what is timed when present.
+# the new ones also stream into a file (FORMATS[fmt].stream), which is what is timed when present.
 _CHILD = r"""
 import gc, json, resource, sys, time
 from pathlib import Path
@@ -47,7 +47,7 @@ class Counter:
 
 out = Counter()
 started = time.perf_counter()
-streaming = getattr(export, "STREAMERS", {}).get(fmt)
+streaming = getattr(export.FORMATS[fmt], "stream", None)
 if streaming is not None:
     streaming(view, None, out)
 else:

@@ -38,8 +38,6 @@ import math
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from lxml import etree
-
 from graph.export.network import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
@@ -71,27 +69,26 @@ def write_gexf_to(projection: Projection, flt: ExportFilter | None, out: BinaryI
     memory it takes does not grow with the graph (beyond the nodes held by `Network`)."""
     net = Network(projection, flt)
     mixed = len(net.kinds) == 2
-    with etree.xmlfile(out, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        w = Writer(xf)
-        with w.element(_g("gexf"), {"version": "1.3"}, nsmap={None: GEXF, "viz": VIZ}):
-            with w.element(_g("meta")):
-                w.leaf(_g("creator"), text="rckg")
-                w.leaf(_g("description"), text=f"{net.title} ({net.version})")
-            with w.element(_g("graph"), _graph_attributes(net)):
-                _declare(w, "node", NODE_COLUMNS)
-                _declare(w, "edge", EDGE_COLUMNS)
-                with w.element(_g("nodes"), {"count": str(len(net.nodes))}):
-                    for slug, data in net.nodes.items():
-                        _node(w, slug, data)
-                with w.element(_g("edges"), {"count": str(len(net))}):
-                    for u, v, relation, data in net.edges():
-                        _edge(w, u, v, relation, data, mixed)
-    out.write(b"\n")
-
-
-def _g(name: str) -> str:
-    return f"{{{GEXF}}}{name}"
+    w = Writer(out)
+    w.start("gexf", {"xmlns": GEXF, "xmlns:viz": VIZ, "version": "1.3"})
+    w.start("meta")
+    w.leaf("creator", text="rckg")
+    w.leaf("description", text=f"{net.title} ({net.version})")
+    w.end("meta")
+    w.start("graph", _graph_attributes(net))
+    _declare(w, "node", NODE_COLUMNS)
+    _declare(w, "edge", EDGE_COLUMNS)
+    w.start("nodes", {"count": str(len(net.nodes))})
+    for slug, data in net.nodes.items():
+        _node(w, slug, data)
+    w.end("nodes")
+    w.start("edges", {"count": str(len(net))})
+    for u, v, relation, data in net.edges():
+        _edge(w, u, v, relation, data, mixed)
+    w.end("edges")
+    w.end("graph")
+    w.end("gexf")
+    w.close()
 
 
 def _graph_attributes(net: Network) -> dict[str, str]:
@@ -110,19 +107,21 @@ def edge_type(directed: bool, mixed: bool) -> str:
 
 
 def _declare(w: Writer, kind: str, columns: Iterable[Column]) -> None:
-    with w.element(_g("attributes"), {"class": kind, "mode": "static"}):
-        for column in columns:
-            w.leaf(_g("attribute"), {"id": column.name, "title": column.name,
-                                     "type": column.type})
+    w.start("attributes", {"class": kind, "mode": "static"})
+    for column in columns:
+        w.leaf("attribute", {"id": column.name, "title": column.name, "type": column.type})
+    w.end("attributes")
 
 
 def _node(w: Writer, slug: str, data: dict[str, Any]) -> None:
-    with w.element(_g("node"), {"id": slug, "label": data["label"]}):
-        _attvalues(w, NODE_COLUMNS, data)
-        _spells(w, data["spells"])
-        red, green, blue = (int(data["color"][i:i + 2], 16) for i in (1, 3, 5))
-        w.leaf(f"{{{VIZ}}}color", {"r": str(red), "g": str(green), "b": str(blue)})
-        w.leaf(f"{{{VIZ}}}size", {"value": f"{node_size(data['degree']):.2f}"})
+    w.start("node", {"id": slug, "label": data["label"]})
+    _attvalues(w, NODE_COLUMNS, data)
+    _spells(w, data["spells"])
+    color = data["color"]
+    w.leaf("viz:color", {"r": str(int(color[1:3], 16)), "g": str(int(color[3:5], 16)),
+                         "b": str(int(color[5:7], 16))})
+    w.leaf("viz:size", {"value": f"{node_size(data['degree']):.2f}"})
+    w.end("node")
 
 
 def node_size(degree: int) -> float:
@@ -131,29 +130,30 @@ def node_size(degree: int) -> float:
 
 
 def _edge(w: Writer, u: str, v: str, relation: str, data: dict[str, Any], mixed: bool) -> None:
-    attributes = {"id": edge_id(u, v, relation), "source": u, "target": v,
-                  "type": edge_type(bool(data["directed"]), mixed), "label": relation,
-                  "kind": relation, "weight": str(data["weight"])}
-    with w.element(_g("edge"), attributes):
-        _attvalues(w, EDGE_COLUMNS, data)
-        _spells(w, data["spells"])
+    w.start("edge", {"id": edge_id(u, v, relation), "source": u, "target": v,
+                     "type": edge_type(bool(data["directed"]), mixed), "label": relation,
+                     "kind": relation, "weight": str(data["weight"])})
+    _attvalues(w, EDGE_COLUMNS, data)
+    _spells(w, data["spells"])
+    w.end("edge")
 
 
 def _attvalues(w: Writer, columns: Iterable[Column], data: dict[str, Any]) -> None:
-    values = [(c.name, cell(data.get(c.name))) for c in columns]
-    present = [(name, value) for name, value in values if value is not None]
+    present = [(c.name, v) for c in columns if (v := cell(data.get(c.name))) is not None]
     if not present:
-        w.leaf(_g("attvalues"))
+        w.leaf("attvalues")
         return
-    with w.element(_g("attvalues")):
-        for name, value in present:
-            w.leaf(_g("attvalue"), {"for": name, "value": text(value)})
+    w.start("attvalues")
+    for name, value in present:
+        w.leaf("attvalue", {"for": name, "value": text(value)})
+    w.end("attvalues")
 
 
 def _spells(w: Writer, spells: tuple[Spell, ...]) -> None:
     if not spells:
         return
-    with w.element(_g("spells")):
-        for start, end in spells:
-            w.leaf(_g("spell"), {name: value for name, value in (("start", start),
-                                                                 ("end", end)) if value})
+    w.start("spells")
+    for start, end in spells:
+        w.leaf("spell", {name: value for name, value in (("start", start), ("end", end))
+                         if value})
+    w.end("spells")

@@ -175,6 +175,8 @@ class Network:
             near = _near(bundles, flt.actor, flt.depth)
             order = dict.fromkeys(slug for slug in order if slug in near)
             bundles = [(key, b) for key, b in bundles if key[0] in near and key[1] in near]
+        position = {slug: i for i, slug in enumerate(order)}
+        bundles.sort(key=lambda item: position[item[0][0]])  # by source, as networkx lists them
         self._bundles = bundles
         self.nodes: dict[str, dict[str, Any]] = {s: _node_data(projection, s) for s in order}
         spans: dict[str, list[tuple[Bound, Bound]] | None] = {s: [] for s in order}
