@@ -37,6 +37,7 @@ from graph.export.network import (
     Network,
     cell,
     edge_id,
+    paused_gc,
     text,
 )
 from graph.views.projection import Projection
@@ -50,10 +51,11 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same graph gives the same byt
 
 def write_csv(projection: Projection, flt: ExportFilter | None = None) -> tuple[bytes, bytes]:
     """(nodes.csv, edges.csv) of the (filtered) network."""
-    net = Network(projection, flt)
     nodes, edges = io.BytesIO(), io.BytesIO()
-    _table(nodes, NODE_HEADER, _node_rows(net))
-    _table(edges, EDGE_HEADER, _edge_rows(net))
+    with paused_gc():
+        net = Network(projection, flt)
+        _table(nodes, NODE_HEADER, _node_rows(net))
+        _table(edges, EDGE_HEADER, _edge_rows(net))
     return nodes.getvalue(), edges.getvalue()
 
 
@@ -66,8 +68,8 @@ def write_csv_zip(projection: Projection, flt: ExportFilter | None = None) -> by
 
 def write_csv_zip_to(projection: Projection, flt: ExportFilter | None, out: BinaryIO) -> None:
     """Write the zip into `out`, each table compressed row by row as it is made."""
-    net = Network(projection, flt)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with paused_gc(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        net = Network(projection, flt)
         for name, header, rows in (("nodes.csv", NODE_HEADER, _node_rows(net)),
                                    ("edges.csv", EDGE_HEADER, _edge_rows(net))):
             info = zipfile.ZipInfo(name, _ZIP_TIME)

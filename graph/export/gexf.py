@@ -45,11 +45,12 @@ from graph.export.network import (
     ExportFilter,
     Network,
     Spell,
-    cell,
+    cells,
     edge_id,
+    paused_gc,
     text,
 )
-from graph.export.xmlstream import Writer
+from graph.export.xmlstream import Writer, attribute
 from graph.views.projection import Projection
 
 GEXF = "http://gexf.net/1.3"
@@ -67,28 +68,29 @@ def write_gexf(projection: Projection, flt: ExportFilter | None = None) -> bytes
 def write_gexf_to(projection: Projection, flt: ExportFilter | None, out: BinaryIO) -> None:
     """Write the GEXF document into `out` as it is made: one node or edge at a time, so the
     memory it takes does not grow with the graph (beyond the nodes held by `Network`)."""
-    net = Network(projection, flt)
-    mixed = len(net.kinds) == 2
-    w = Writer(out)
-    w.start("gexf", {"xmlns": GEXF, "xmlns:viz": VIZ, "version": "1.3"})
-    w.start("meta")
-    w.leaf("creator", text="rckg")
-    w.leaf("description", text=f"{net.title} ({net.version})")
-    w.end("meta")
-    w.start("graph", _graph_attributes(net))
-    _declare(w, "node", NODE_COLUMNS)
-    _declare(w, "edge", EDGE_COLUMNS)
-    w.start("nodes", {"count": str(len(net.nodes))})
-    for slug, data in net.nodes.items():
-        _node(w, slug, data)
-    w.end("nodes")
-    w.start("edges", {"count": str(len(net))})
-    for u, v, relation, data in net.edges():
-        _edge(w, u, v, relation, data, mixed)
-    w.end("edges")
-    w.end("graph")
-    w.end("gexf")
-    w.close()
+    with paused_gc():
+        net = Network(projection, flt)
+        mixed = len(net.kinds) == 2
+        w = Writer(out)
+        w.start("gexf", {"xmlns": GEXF, "xmlns:viz": VIZ, "version": "1.3"})
+        w.start("meta")
+        w.leaf("creator", text="rckg")
+        w.leaf("description", text=f"{net.title} ({net.version})")
+        w.end("meta")
+        w.start("graph", _graph_attributes(net))
+        _declare(w, "node", NODE_COLUMNS)
+        _declare(w, "edge", EDGE_COLUMNS)
+        w.start("nodes", {"count": str(len(net.nodes))})
+        for slug, data in net.nodes.items():
+            _node(w, slug, data)
+        w.end("nodes")
+        w.start("edges", {"count": str(len(net))})
+        for u, v, relation, data in net.edges():
+            _edge(w, u, v, relation, data, mixed)
+        w.end("edges")
+        w.end("graph")
+        w.end("gexf")
+        w.close()
 
 
 def _graph_attributes(net: Network) -> dict[str, str]:
@@ -139,14 +141,8 @@ def _edge(w: Writer, u: str, v: str, relation: str, data: dict[str, Any], mixed:
 
 
 def _attvalues(w: Writer, columns: Iterable[Column], data: dict[str, Any]) -> None:
-    present = [(c.name, v) for c in columns if (v := cell(data.get(c.name))) is not None]
-    if not present:
-        w.leaf("attvalues")
-        return
-    w.start("attvalues")
-    for name, value in present:
-        w.leaf("attvalue", {"for": name, "value": text(value)})
-    w.end("attvalues")
+    w.block("attvalues", [f'<attvalue for="{name}" value="{attribute(text(value))}"/>'
+                          for name, value in cells(columns, data)])
 
 
 def _spells(w: Writer, spells: tuple[Spell, ...]) -> None:

@@ -37,11 +37,12 @@ from graph.export.network import (
     ExportFilter,
     Network,
     Spell,
-    cell,
+    cells,
     edge_id,
+    paused_gc,
     text,
 )
-from graph.export.xmlstream import Writer
+from graph.export.xmlstream import Writer, escape_text
 from graph.views.projection import Projection
 
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
@@ -61,25 +62,26 @@ def write_graphml(projection: Projection, flt: ExportFilter | None = None) -> by
 
 def write_graphml_to(projection: Projection, flt: ExportFilter | None, out: BinaryIO) -> None:
     """Write the GraphML document into `out` one node or edge at a time (see gexf)."""
-    net = Network(projection, flt)
-    w = Writer(out)
-    w.start("graphml", {"xmlns": GRAPHML})
-    for kind, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
-        for column in keys:
-            w.leaf("key", {"id": _key(kind, column.name), "for": kind, "attr.name": column.name,
-                           "attr.type": TYPES[column.type]})
-    w.start("graph", {"id": "rckg", "edgedefault": "directed"})
-    for slug, data in net.nodes.items():
-        _element(w, "node", {"id": slug}, NODE_KEYS,
-                 {**data, "interval": interval(data["spells"])})
-    for u, v, relation, data in net.edges():
-        values = {**data, "label": relation, "weight": float(data["weight"]),
-                  "interval": interval(data["spells"])}
-        _element(w, "edge", {"id": edge_id(u, v, relation), "source": u, "target": v},
-                 EDGE_KEYS, values)
-    w.end("graph")
-    w.end("graphml")
-    w.close()
+    with paused_gc():
+        net = Network(projection, flt)
+        w = Writer(out)
+        w.start("graphml", {"xmlns": GRAPHML})
+        for kind, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
+            for column in keys:
+                w.leaf("key", {"id": _key(kind, column.name), "for": kind, "attr.name": column.name,
+                               "attr.type": TYPES[column.type]})
+        w.start("graph", {"id": "rckg", "edgedefault": "directed"})
+        for slug, data in net.nodes.items():
+            _element(w, "node", {"id": slug}, NODE_KEYS,
+                     {**data, "interval": interval(data["spells"])})
+        for u, v, relation, data in net.edges():
+            values = {**data, "label": relation, "weight": float(data["weight"]),
+                      "interval": interval(data["spells"])}
+            _element(w, "edge", {"id": edge_id(u, v, relation), "source": u, "target": v},
+                     EDGE_KEYS, values)
+        w.end("graph")
+        w.end("graphml")
+        w.close()
 
 
 def interval(spells: tuple[Spell, ...]) -> str | None:
@@ -95,11 +97,6 @@ def _key(kind: str, name: str) -> str:
 
 def _element(w: Writer, kind: str, attributes: dict[str, str], keys: tuple[Column, ...],
              values: dict[str, Any]) -> None:
-    present = [(c.name, v) for c in keys if (v := cell(values.get(c.name))) is not None]
-    if not present:
-        w.leaf(kind, attributes)
-        return
-    w.start(kind, attributes)
-    for name, value in present:
-        w.leaf("data", {"key": _key(kind, name)}, text(value))
-    w.end(kind)
+    present = [f'<data key="{_key(kind, name)}">{escape_text(text(value))}</data>'
+               for name, value in cells(keys, values)]
+    w.block(kind, present, attributes)

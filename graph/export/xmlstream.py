@@ -56,11 +56,14 @@ class Writer:
         self._breaks = ["\n"]
         self._begun = False  # the root's start tag follows the declaration's line directly
 
+    def _pad(self) -> str:
+        while len(self._breaks) <= self.depth:
+            self._breaks.append("\n" + INDENT * len(self._breaks))
+        return self._breaks[self.depth]
+
     def _line(self, markup: str) -> None:
         if self._begun:
-            while len(self._breaks) <= self.depth:
-                self._breaks.append("\n" + INDENT * len(self._breaks))
-            self._parts.append(self._breaks[self.depth])
+            self._parts.append(self._pad())
         self._begun = True
         self._parts.append(markup)
         self._size += len(markup)
@@ -84,6 +87,19 @@ class Writer:
             self._line(f"<{tag}{_attributes(attributes)}/>")
         else:
             self._line(f"<{tag}{_attributes(attributes)}>{escape_text(text)}</{tag}>")
+
+    def block(self, tag: str, lines: list[str],
+              attributes: dict[str, str] | None = None) -> None:
+        """`<tag>` holding `lines` of ready markup (built with `attribute`/`escape_text`),
+        one per line a level deeper; `<tag/>` when there are none. The fast path for the
+        many childless elements of a node or an edge."""
+        if not lines:
+            self.leaf(tag, attributes)
+            return
+        self.start(tag, attributes)
+        pad = self._pad()
+        self._line(pad.join(lines))
+        self.end(tag)
 
     def flush(self) -> None:
         """Write what is gathered to the output."""
