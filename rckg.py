@@ -293,6 +293,8 @@ def parser() -> argparse.ArgumentParser:
                        help="sizes 10k and 100k triples, 3 s per phase (default: 10k, 100k, 1M, "
                             "10 s per phase)")
     bench.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    bench.add_argument("--large", action="store_true",
+                       help="also 10M triples (not for CI: about an hour and 10+ GiB of disk)")
     bench.add_argument("--sizes", help=argparse.SUPPRESS)  # for tests: smaller runs
     bench.add_argument("--seconds", type=float, help=argparse.SUPPRESS)
     bench.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
