@@ -128,16 +128,23 @@ def run_rckg(data: corpus.Corpus, folder: Path, actors: list[str], options: Opti
         over_sparql = measure(server, sparql, actors, options)
         rows = [count_rows(server.url, sparql.ask(a)) for a in actors[:5]]
         say("rckg: Gephi export of the whole graph")
-        started = time.perf_counter()
-        status, body = client.fetch(server.url, client.request(
-            server.url, "/api/export/gexf", accept="application/gexf+xml"), 600)
-        gexf = round(time.perf_counter() - started, 3) if status == 200 else None
+        gexf, body = _timed_export(server)
+        gexf_again, _ = _timed_export(server)  # served from the file the first one stored
     return {"ingest_s": round(ingest, 3), "store_mib": peers.store_size_mib(store),
             "cold_start_s": cold, "cold_start_ties_s": cold_ties,
             "peak_rss_mib": server.memory.stop(), "ties": ties, "sparql": over_sparql,
-            "gexf_export_s": gexf, "gexf_mib": round(len(body) / 2**20, 2), "rows": rows,
+            "gexf_export_s": gexf, "gexf_export_again_s": gexf_again,
+            "gexf_mib": round(len(body) / 2**20, 2), "rows": rows,
             "pid": server.process.pid,
             "children": sorted(server.memory.seen - {server.process.pid})}
+
+
+def _timed_export(server: peers.Server) -> tuple[float | None, bytes]:
+    """Seconds to fetch the GEXF of the whole graph (None if it failed), and the file."""
+    started = time.perf_counter()
+    status, body = client.fetch(server.url, client.request(
+        server.url, "/api/export/gexf", accept="application/gexf+xml"), 600)
+    return (round(time.perf_counter() - started, 3) if status == 200 else None), body
 
 
 def run_oxigraph(data: corpus.Corpus, folder: Path, actors: list[str], options: Options,

@@ -1,6 +1,9 @@
 """`python -m bench.exports`: seconds and peak memory of the whole-graph network exports at
 each corpus size, for this checkout and, side by side in the same run, another one's graph/
 (`--before DIR`, e.g. a `git archive` of main), so before/after share the machine's load.
+With `--http`, each checkout also serves the store and /api/export/gexf is timed twice over
+HTTP (the first answer draws it, the second may be served from what the first stored),
+with the server's peak memory (its whole process tree).
 
 Each export runs in a child process that first reads the projection the build saved (as the
 server does), then writes the file to a byte counter: `extra_mib` is the peak resident memory
@@ -13,13 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import corpus, peers
+from bench import client, corpus, peers
+from bench.compare import first_answer
+from bench.load import free_port
 from graph.config import PROJECT_ROOT
 from graph.store.embedded import StoreDirectory
 
@@ -85,9 +92,34 @@ def measure(tree: Path, saved: tuple[Path, str, str], fmt: str) -> dict[str, Any
     return figures
 
 
+def over_http(tree: Path, saved: tuple[Path, str, str]) -> dict[str, Any]:
+    """GEXF of the whole graph over HTTP from `tree`'s server, asked twice."""
+    pickle, base, _version = saved
+    shutil.rmtree(pickle.parent / "exports", ignore_errors=True)  # the first ask draws it
+    port = free_port()
+    argv = [sys.executable, str(tree / "rckg.py"), "serve", "--host", "127.0.0.1", "--port",
+            str(port), "--log-level", "warning"]
+    env = {"RCKG_STORE": str(pickle.parent.parent.parent), "RCKG_BASE_IRI": base,
+           "PYTHONPATH": str(tree)}
+    with peers.serving("rckg", argv, port, env, cwd=tree) as server:
+        first_answer(server, client.request(server.url, "/api/actors/russia/ties",
+                                            [("limit", "1")]), 300)  # projection loaded
+        gexf = client.request(server.url, "/api/export/gexf", accept="application/gexf+xml")
+        seconds, size = [], 0
+        for _ in range(2):
+            started = time.perf_counter()
+            status, body = client.fetch(server.url, gexf, 600)
+            seconds.append(round(time.perf_counter() - started, 3))
+            size = len(body) if status == 200 else -status
+        rss = server.memory.stop()
+    return {"first_s": seconds[0], "again_s": seconds[1], "mib": round(size / 2**20, 2),
+            "server_peak_rss_mib": rss}
+
+
 def run(sizes: Sequence[int], formats: Sequence[str], before: Path | None, workdir: Path,
-        seed: int) -> dict[str, Any]:
-    report: dict[str, Any] = {"load_average": os.getloadavg()[0], "sizes": {}}
+        seed: int, http: bool = False) -> dict[str, Any]:
+    report: dict[str, Any] = {"load_average": os.getloadavg()[0], "cores": os.cpu_count(),
+                              "sizes": {}}
     for size in sizes:
         saved = prepare(workdir, size, seed)
         row: dict[str, Any] = {}
@@ -98,6 +130,11 @@ def run(sizes: Sequence[int], formats: Sequence[str], before: Path | None, workd
             print(f"{size:>10,} {fmt:8} " + "  ".join(
                 f"{k}: {v.get('seconds', '-')} s, +{v.get('extra_mib', '-')} MiB, "
                 f"{v.get('mib', '-')} MiB out" for k, v in row[fmt].items()), flush=True)
+        if http:
+            row["http_gexf"] = {"after": over_http(PROJECT_ROOT, saved)}
+            if before is not None:
+                row["http_gexf"]["before"] = over_http(before, saved)
+            print(f"{size:>10,} GEXF over HTTP: {json.dumps(row['http_gexf'])}", flush=True)
         report["sizes"][str(size)] = row
     report["load_average_after"] = os.getloadavg()[0]
     return report
@@ -107,13 +144,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.exports", description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default="100000,1000000", help="comma-separated triple counts")
     p.add_argument("--formats", default=",".join(FORMATS))
-    p.add_argument("--before", type=Path, help="a checkout whose graph/ is the 'before'")
+    p.add_argument("--before", type=Path, help="a checkout (e.g. a git archive of main) to "
+                   "measure side by side, as the 'before'")
+    p.add_argument("--http", action="store_true", help="also time GEXF over HTTP")
     p.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "var" / "bench")
     p.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
     p.add_argument("--json", type=Path, help="also write the figures here")
     args = p.parse_args(argv)
     report = run([int(s) for s in args.sizes.split(",")], args.formats.split(","), args.before,
-                 args.workdir, args.seed)
+                 args.workdir, args.seed, args.http)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -120,6 +120,7 @@ def test_rckg_bench_runs_end_to_end(tmp_path: Path) -> None:
     for name in ("rckg", "oxigraph", "rdflib_endpoint"):
         assert peers[name]["ingest_s"] > 0
     assert peers["rckg"]["cold_start_ties_s"] > 0 and peers["rckg"]["gexf_export_s"] > 0
+    assert peers["rckg"]["gexf_export_again_s"] > 0 and peers["rckg"]["gexf_mib"] > 0
     assert size["sparql_answers_agree"] is True
     assert set(report["targets"]) == set(compare.TARGETS)
     assert "rckg · REST ties" in done.stdout and "ratios:" in done.stdout
