@@ -239,8 +239,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 def _review_list(sheet: Path) -> int:
     from graph.builder import ontology
     from graph.builder.review_list import listing
-    from graph.builder.vocabulary import Terms
     from graph.sources.seeds import ENTITIES_FILE, Corpus, load_entities, load_source
+    from graph.vocabulary import Terms
 
     config = settings()
     entities_file = config.seeds / ENTITIES_FILE

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import http_error, internal_error, invalid_request, problem, problem_responses
+from api.hardening import Hardening
 from api.limits import BodyLimit
 from api.methods import Methods
 from api.routers import (
@@ -50,6 +51,7 @@ def create_app(config: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         pool = executor(config)
         await run_in_threadpool(pool.start)
+        app.state.sparql_slots = sparql.slots(getattr(pool, "size", config.workers))
         app.state.pool = pool
         try:
             yield
@@ -103,6 +105,8 @@ def create_app(config: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         max_age=600,
     )
+    # Outermost: smuggling refused, HEAD answered, security headers on every page.
+    app.add_middleware(Hardening, source_maps=config.source_maps)
     return app
 
 

@@ -70,6 +70,9 @@ class Evidence(Model):
     attribution: str = Field(description="reported, quoted-speaker, joint-declaration or "
                                          "author-assessment")
     certainty: str = Field(description="plain, approximate, planned, unresolved or hedged")
+    direct: bool = Field(description="whether the fact is also a plain `subject relation "
+                                     "object` edge of the graph (certainty plain, not the "
+                                     "author's reading); otherwise only a statement")
     quote: str = Field(description="verbatim span of the source text")
     quote_display: str = Field(description="the quote as a person reads it: the scraped "
                                            "page's Markdown link syntax removed, words kept")

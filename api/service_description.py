@@ -16,11 +16,11 @@ from rdflib import RDF, SH, XSD, BNode, Dataset, Graph, Literal, URIRef
 from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
-from graph.builder.vocabulary import SD, VOID
 from graph.store import results
 from graph.store.backend import Executor
 from graph.store.query_pool import PoolUnavailable, QueryTimeout
 from graph.store.query_worker import QueryRequest
+from graph.vocabulary import SD, VOID
 
 FORMATS = "http://www.w3.org/ns/formats/"
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",

@@ -56,7 +56,7 @@ def _saved(pool: Executor, base: str, version: str) -> projection.Projection | N
     folder = version_folder(pool, version)
     if folder is None:
         return None
-    return projection.read(folder / projection.PICKLE, base, version)
+    return projection.read(folder / projection.SAVED, base, version)
 
 
 def get_projection(

@@ -26,8 +26,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from graph.builder import ontology
-from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
+from graph.vocabulary import Terms
 
 DEFAULT_SEED = 20260601
 DEFAULT_BASE = "http://127.0.0.1:8000/"

@@ -28,7 +28,9 @@ from bench import client, corpus, peers
 from bench.compare import first_answer
 from bench.load import free_port
 from graph.config import PROJECT_ROOT
+from graph.errors import StoreError
 from graph.store.embedded import StoreDirectory
+from graph.views import projection
 
 FORMATS = ("gexf", "graphml", "csv")
 # Run in the child with PYTHONPATH set to the checkout measured. The old writers return bytes;
@@ -38,8 +40,8 @@ import gc, json, resource, sys, time
 from pathlib import Path
 from graph.views import projection
 from graph import export
-pickle, base, version, fmt = sys.argv[1:5]
-view = projection.read(Path(pickle), base, version)
+saved, base, version, fmt = sys.argv[1:5]
+view = projection.read(Path(saved), base, version)
 assert view is not None, "no saved projection"
 gc.collect()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -75,10 +77,12 @@ def prepare(workdir: Path, size: int, seed: int) -> tuple[Path, str, str]:
     directory = StoreDirectory(workdir / f"exports-{size}-{seed}")
     try:
         path = directory.current_path()
-    except Exception:
+    except StoreError:
+        path = None
+    if path is None or not (path / projection.SAVED).exists():  # none, or saved otherwise
         peers.rckg_load(directory.root, data.path, data.base)
         path = directory.current_path()
-    return path / "projection.pickle", data.base, path.name
+    return path / projection.SAVED, data.base, path.name
 
 
 def measure(tree: Path, saved: tuple[Path, str, str], fmt: str) -> dict[str, Any]:
@@ -94,12 +98,12 @@ def measure(tree: Path, saved: tuple[Path, str, str], fmt: str) -> dict[str, Any
 
 def over_http(tree: Path, saved: tuple[Path, str, str]) -> dict[str, Any]:
     """GEXF of the whole graph over HTTP from `tree`'s server, asked twice."""
-    pickle, base, _version = saved
-    shutil.rmtree(pickle.parent / "exports", ignore_errors=True)  # the first ask draws it
+    folder, base = saved[0].parent, saved[1]
+    shutil.rmtree(folder / "exports", ignore_errors=True)  # the first ask draws it
     port = free_port()
     argv = [sys.executable, str(tree / "rckg.py"), "serve", "--host", "127.0.0.1", "--port",
             str(port), "--log-level", "warning"]
-    env = {"RCKG_STORE": str(pickle.parent.parent.parent), "RCKG_BASE_IRI": base,
+    env = {"RCKG_STORE": str(folder.parent.parent), "RCKG_BASE_IRI": base,
            "PYTHONPATH": str(tree)}
     with peers.serving("rckg", argv, port, env, cwd=tree) as server:
         first_answer(server, client.request(server.url, "/api/actors/russia/ties",

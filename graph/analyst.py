@@ -103,7 +103,7 @@ class Analyst:
         config = config or settings()
         store = open_store(config)
         folder = getattr(store, "path", None)
-        view = projection.read(folder / projection.PICKLE, config.base_iri, store.version) \
+        view = projection.read(folder / projection.SAVED, config.base_iri, store.version) \
             if folder is not None else None
         if view is None:
             view = projection.load(store.query, config.base_iri, store.version)

@@ -46,6 +46,9 @@ class Settings:
     cors_origins: tuple[str, ...]  # origins allowed to read responses from a browser
     isolate_workers: bool  # cut query workers off the network (Linux namespaces)
     remote: RemoteSettings | None = None  # a remote SPARQL store instead of the embedded one
+    max_response: int = 16 * 1024 * 1024  # bytes a SPARQL answer may have at most
+    worker_memory: int = 2 * 1024 ** 3  # bytes of address space a query worker may use
+    source_maps: bool = False  # serve the web bundle's source maps (development only)
 
 
 def _base_iri() -> str:
@@ -127,4 +130,7 @@ def settings() -> Settings:
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         isolate_workers=_flag("RCKG_ISOLATE_WORKERS", True),
         remote=remote,
+        max_response=_integer("RCKG_MAX_RESPONSE", 16 * 1024 * 1024),
+        worker_memory=_integer("RCKG_WORKER_MEMORY", 2 * 1024 ** 3),
+        source_maps=_flag("RCKG_SOURCE_MAPS", False),
     )

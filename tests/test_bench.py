@@ -19,10 +19,10 @@ from rdflib import Dataset
 import rckg
 from bench import compare, corpus, questions
 from graph.builder import ontology, shacl
-from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
 from graph.store.embedded import StoreDirectory, load_file
 from graph.views import lookups, projection
+from graph.vocabulary import Terms
 from tests.server import running_server
 
 BASE = corpus.DEFAULT_BASE

@@ -157,3 +157,113 @@ def test_read_only_store_folder(served):
         assert "Traceback" not in failed.stderr
         assert current(served) == before
         assert rckg("query", QUERY, "--format", "csv", env=served).stdout.splitlines() == EXPECTED
+
+
+class _FailingStore:
+    """A store whose every query fails as RocksDB does on a damaged file."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def query(self, *args: object, **kwargs: object) -> object:
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [
+    RuntimeError("Corruption: block checksum mismatch: stored = 1, computed = 2  in "
+                 "/srv/rckg/store/versions/v1/000009.sst offset 67 size 1074"),
+    RuntimeError("IO error: No such file or directory: While open a file for random read: "
+                 "/srv/rckg/store/versions/v1/000012.sst"),
+    OSError("/srv/rckg/store/versions/v1/LOCK: permission denied"),
+    ValueError("cannot read /srv/rckg/store/versions/v1/x"),
+], ids=["corruption", "io-error", "os-error", "other"])
+def test_a_damaged_store_never_shows_a_path_to_the_client(error):
+    from graph.store.query_worker import QueryRequest, run
+
+    request = QueryRequest("ASK {}", True, None, None, "application/sparql-results+json",
+                           None, 10)
+    answer = run(_FailingStore(error), request)  # type: ignore[arg-type]
+    assert answer.status == "error"
+    assert "/srv" not in answer.message and ".sst" not in answer.message
+
+
+class _Planted:
+    """Unpickling this writes a marker file: proof that loading ran code."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.write_text, (Path(self.marker), "ran"))
+
+
+def test_a_planted_projection_file_cannot_run_code(tmp_path):
+    """Whoever can write the store folder must not run code in the server: the saved
+    projection is JSON, read field by field, never unpickled."""
+    import pickle
+
+    from graph.views import projection
+
+    marker = tmp_path / "marker"
+    for name in (projection.SAVED, "projection.pickle"):
+        planted = tmp_path / name
+        planted.write_bytes(pickle.dumps((1, "http://b/", "v1", _Planted(str(marker)))))
+        assert projection.read(planted, "http://b/", "v1") is None
+    assert not marker.exists()
+
+
+def test_overlapping_builds_write_separate_temporary_cache_files(tmp_path, monkeypatch):
+    """Two builds caching the same source at once must not share one temporary file."""
+    import threading
+    from types import SimpleNamespace
+
+    from rdflib import Graph
+
+    from graph.builder.cache import SourceCache
+
+    targets: list[str] = []
+    both = threading.Barrier(2)
+
+    def serialize(self, destination, **kwargs):  # both write before either renames
+        targets.append(str(destination))
+        Path(destination).write_text("", encoding="utf-8")
+        both.wait(timeout=10)
+
+    monkeypatch.setattr(Graph, "serialize", serialize)
+    cache = SourceCache(tmp_path / "cache", "shared")
+    text = tmp_path / "a.txt"
+    text.write_text("x", encoding="utf-8")
+    source = SimpleNamespace(slug="a", text_file=text, facts_file=tmp_path / "a.facts.yaml",
+                             stem="a")
+    threads = [threading.Thread(target=cache.save, args=(source, Graph())) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(targets) == 2 and targets[0] != targets[1]
+
+
+def test_a_build_is_on_disk_before_its_marker_and_swap(test_settings, tmp_path, monkeypatch):
+    """Every file of a version is fsynced before READY.json is written, READY.json and the
+    folder after, and the store folder after the swap of `current`: a power loss cannot
+    leave a marked or served build whose data never reached the disk."""
+    import pyoxigraph as ox
+
+    from graph.store import embedded as store_module
+
+    synced: list[Path] = []
+    real = store_module.sync
+    monkeypatch.setattr(store_module, "sync", lambda path: (synced.append(path), real(path)))
+    root = tmp_path / "store"
+    directory = StoreDirectory(root)
+
+    def load(store: ox.Store) -> None:
+        store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
+
+    name = directory.write_version(load, {})
+    version = root / "versions" / name
+    marker = synced.index(version / READY)
+    data = [p for p in version.rglob("*") if p.is_file() and p.name != READY]
+    assert data and all(p in synced[:marker] for p in data)
+    assert synced[-1] == root  # the swap
+    assert version in synced[marker:]

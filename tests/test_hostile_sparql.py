@@ -1,6 +1,6 @@
 """Hostile and malformed SPARQL requests against a real `rckg serve`.
 
-The corpus, tests/data/hostile/corpus.yaml, holds 67 requests: deep nesting (groups,
+The corpus, tests/data/hostile/corpus.yaml, holds 71 requests: deep nesting (groups,
 parentheses, subqueries, paths, blank nodes, collections, EXISTS, OPTIONAL), long chains
 (UNION, MINUS, FILTER, `!`, `+`, path steps), huge literals and bodies (900 KB; over the 1 MiB
 cap, with and without Content-Length; 900 KB in a URL), invalid Unicode (lone surrogates in the

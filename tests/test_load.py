@@ -121,3 +121,78 @@ def test_percentile_is_nearest_rank() -> None:
     assert load.percentile(values, 99) == 99.0
     assert load.percentile([7.0], 99) == 7.0
     assert load.percentile([], 50) is None
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # runs to its timeout
+CHEAP = {"ask": ("/sparql", {"query": "ASK {}"}), "id": ("/id/china", {}),
+         "ties": ("/api/actors/china/ties", {})}
+
+
+def _p99(values: list[float]) -> float:
+    return load.percentile(values, 99)
+
+
+def test_cheap_requests_answer_while_slow_queries_fill_the_workers(
+        test_settings: Settings, built: BuildReport) -> None:
+    """8 clients loop queries that run to their timeout; Linked Data pages and REST ties
+    answer within 1 s at p99 (a worker is kept for them), ASK {} gets 200 or, while the
+    SPARQL slots are all taken, 503 with Retry-After, and /health is never 503. Bounded: the
+    clients stop after `seconds`, each request after 30 s at most."""
+    import threading
+    import time
+
+    seconds = 12.0
+    env = {**_env(test_settings), "RCKG_WORKERS": "4", "RCKG_QUERY_TIMEOUT": "3"}
+    with running_server(env) as server:
+        for path, params in CHEAP.values():  # warm: the projection is built once
+            assert httpx.get(server.url + path, params=params, timeout=60).status_code == 200
+        stop = time.monotonic() + seconds
+        slow_statuses: list[int] = []
+
+        def hostile() -> None:
+            with httpx.Client(timeout=30) as client:
+                while time.monotonic() < stop:
+                    slow_statuses.append(client.get(f"{server.url}/sparql",
+                                                    params={"query": SLOW}).status_code)
+
+        threads = [threading.Thread(target=hostile) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)
+        latencies: dict[str, list[float]] = {kind: [] for kind in CHEAP}
+        statuses: dict[str, list[int]] = {kind: [] for kind in [*CHEAP, "health"]}
+        with httpx.Client(timeout=30) as client:
+            while time.monotonic() < stop:
+                for kind, (path, params) in CHEAP.items():
+                    started = time.monotonic()
+                    statuses[kind].append(client.get(server.url + path,
+                                                     params=params).status_code)
+                    latencies[kind].append(time.monotonic() - started)
+                statuses["health"].append(client.get(f"{server.url}/health").status_code)
+                time.sleep(0.05)
+        for thread in threads:
+            thread.join()
+    print({kind: round(_p99(values), 3) for kind, values in latencies.items()},
+          {kind: sorted(set(codes)) for kind, codes in statuses.items()},
+          sorted(set(slow_statuses)))
+    assert 503 in slow_statuses  # the slow queries did run to their timeout
+    assert set(statuses["health"]) == {200}
+    assert set(statuses["id"]) == {200} and set(statuses["ties"]) == {200}
+    assert _p99(latencies["id"]) < 1.0 and _p99(latencies["ties"]) < 1.0
+    assert set(statuses["ask"]) <= {200, 503}  # SPARQL shares the slow queries' slots
+
+
+def test_a_query_stops_when_its_client_leaves(test_settings: Settings,
+                                              built: BuildReport) -> None:
+    """The only worker is freed within seconds of the client hanging up, not after the
+    query's 20 s limit."""
+    import time
+
+    env = {**_env(test_settings), "RCKG_WORKERS": "1", "RCKG_QUERY_TIMEOUT": "20"}
+    with running_server(env) as server:
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.get(f"{server.url}/sparql", params={"query": SLOW}, timeout=1.0)
+        started = time.monotonic()
+        answer = httpx.get(f"{server.url}/sparql", params={"query": "ASK {}"}, timeout=30)
+        assert answer.status_code == 200
+        assert time.monotonic() - started < 8  # the cancel, a new worker's start, the answer

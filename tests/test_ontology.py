@@ -10,8 +10,8 @@ from rdflib.namespace import SH, SKOS
 
 from graph.builder import ontology, shacl
 from graph.builder.pipeline import prepare
-from graph.builder.vocabulary import Terms
 from graph.config import PROJECT_ROOT
+from graph.vocabulary import Terms
 from tests.conftest import BASE
 
 FOLDER = PROJECT_ROOT / "ontology"
@@ -118,7 +118,8 @@ def test_shapes_catch_a_time_that_ends_before_it_starts(prepared):
 def test_ontology_graph_is_part_of_the_dataset(store):
     graphs = store.named_graphs()
     assert graphs == sorted(str(TERMS.graph(n)) for n in
-                            ("junge-welt-522920", "meta", "ontology", "reference"))
+                            ("entailed", "junge-welt-522920", "meta", "ontology",
+                             "reference"))
 
 
 def test_shapes_file_is_valid_shacl():

@@ -138,6 +138,8 @@ def test_protocol_dataset_and_graph_results(embedded_client, remote_client):
 @ON_REMOTE
 @pytest.mark.parametrize("query", [
     "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "PREFIX : <http://127.0.0.1:9/internal/> SELECT * WHERE { SERVICE:sparql { ?x ?y ?s } }",
+    "PREFIX ex: <http://127.0.0.1:9/> SELECT * WHERE { SERVICEex:sparql { ?x ?y ?s } }",
     "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
     "LOAD <http://127.0.0.1:9/data.ttl>",
     'DEFINE get:soft "soft" SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }',
@@ -163,6 +165,15 @@ def test_from_names_only_rckgs_graphs(embedded_client, remote_client):
         response = remote_client.post("/sparql", data={
             "query": f"SELECT * FROM <{graph}> WHERE {{ ?s ?p ?o }} LIMIT 1"})
         assert response.status_code == 400 and graph in response.json()["detail"]
+
+
+@ON_REMOTE
+def test_answers_from_a_remote_store_are_capped(any_store):
+    with TestClient(create_app(replace(any_store, workers=1, max_response=2000))) as client:
+        response = client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert response.status_code == 400 and "RCKG_MAX_RESPONSE" in response.json()["detail"]
+        small = client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"})
+        assert small.status_code == 200
 
 
 @ON_REMOTE

@@ -72,8 +72,16 @@ def test_tie_carries_time_quantities_and_direction(client):
     assert tie["role"] == "subject" and tie["through"] is None
     assert tie["time"] == {"text": "2025", "precision": "year", "start": "2025-01-01",
                            "end": "2025-12-31"}
-    assert tie["quantities"][0]["value"] == 4.9e10 and tie["quantities"][0]["unit"] == "M3"
+    assert tie["quantities"][0]["value"] == 4.9e10 and tie["quantities"][0]["unit"] == "M3-PER-YR"
     assert tie["certainty"] == "approximate"
+    assert tie["direct"] is False  # "rund": a statement, not a plain edge of the graph
+    plain = [t for t in ties(client, "russia")["ties"] if t["relation"] == "losesBusinessIn"]
+    assert plain and {t["direct"] for t in plain} == {True}
+    us = [t for t in ties(client, "russia")["ties"]
+          if any(c["id"] == "united-states" for c in t["counterparts"])]
+    assert {(t["attribution"], t["direct"]) for t in us} == {("author-assessment", False)}
+    symmetric = ties(client, "china", relation="meetsWith")["ties"]
+    assert symmetric == []
     meeting = ties(client, "xi-jinping", relation="meetsWith")["ties"]
     assert [t["direction"] for t in meeting] == ["both"]
 
@@ -141,7 +149,7 @@ def test_search_in_four_languages_with_inflections(client, query, expected):
 def test_search_by_type_and_listing(client):
     pipelines = client.get("/api/actors", params={"type": "Pipeline"}).json()
     assert [a["id"] for a in pipelines["actors"]] == ["power-of-siberia-1", "power-of-siberia-2"]
-    assert client.get("/api/actors").json()["total"] == 63
+    assert client.get("/api/actors").json()["total"] == 64
 
 
 def test_actor_detail_by_slug_and_by_wikidata(client):
@@ -196,7 +204,7 @@ def test_network_shape(client):
 
 def test_facts_by_attribution_and_one_fact(client):
     body = client.get("/api/facts", params={"attribution": "author-assessment"}).json()
-    assert body["total"] == 7
+    assert body["total"] == 9
     fact = client.get("/api/facts/junge-welt-522920/power-of-siberia-2-capacity").json()
     assert fact["quantities"][0]["stated"] == "50 Milliarden Kubikmeter im Jahr"
     assert fact["quantities"][0]["unit"] == "M3-PER-YR"

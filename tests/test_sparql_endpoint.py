@@ -126,7 +126,7 @@ def test_service_description(endpoint):
     assert {str(e) for e, _, _ in answers} == {f"{endpoint}/sparql"}
     assert rows[f"{BASE}graph/reference"] > 500
     assert set(rows) == {f"{BASE}graph/{g}" for g in
-                         ("junge-welt-522920", "meta", "ontology", "reference")}
+                         ("entailed", "junge-welt-522920", "meta", "ontology", "reference")}
 
 
 def test_browser_gets_a_page(endpoint):
@@ -163,6 +163,9 @@ def outbound_queries(port: int) -> list[str]:
         f"SELECT * WHERE {{ SERVICE SILENT <{target}> {{ ?s ?p ?o }} }}",
         f"select * where {{ ?x ?y ?z service <{target}> {{ ?s ?p ?o }} }} limit 1",
         f"SELECT * WHERE {{ \\u0053ERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"PREFIX : <http://127.0.0.1:{port}/internal/> "
+        f"SELECT * WHERE {{ SERVICE:sparql {{ ?x ?y ?s }} }}",
+        f"PREFIX ex: <{target}/> SELECT * WHERE {{ SERVICEex:x {{ ?s ?p ?o }} }}",
         f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }}",
         f"SELECT * FROM NAMED <{target}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         "ASK { ?s ?p ?o }",
@@ -185,7 +188,7 @@ def test_no_outbound_connections(test_settings, built, isolate):
                     "query": "ASK {}", "default-graph-uri": f"http://127.0.0.1:{listener.port}/g",
                     "named-graph-uri": f"http://127.0.0.1:{listener.port}/n"}).status_code)
             time.sleep(0.5)
-        assert statuses.count(403) == 5
+        assert statuses.count(403) == 7
         assert all(s in (200, 403) for s in statuses)
     finally:
         listener.close()

@@ -7,6 +7,7 @@ loopback listener): the guard must refuse every query that would make the engine
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -41,6 +42,7 @@ HARMLESS = [
     'SELECT * WHERE { ?s ?p "x"@service }',
     "ASK { <http://www.w3.org/ns/sparql-service-description#Service> ?p ?o }",
     "SELECT ?insert ?delete WHERE { ?insert ?delete ?load }",
+    "PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:Service ?o }",
 ]
 
 
@@ -50,16 +52,21 @@ def test_hostile_service_is_refused(template):
         inspect(template.format(t=TARGET.format(port=9)))
 
 
-def test_the_hostile_spellings_do_reach_the_network_without_the_guard():
-    """The engine alone connects for these queries, so the guard is what stops them."""
+def _connections_without_the_guard(templates: list[str]) -> int:
+    """How many connections the engine alone opens for these queries to a loopback port."""
     listener = Listener()
     try:
-        for template in HOSTILE:
+        for template in templates:
             with contextlib.suppress(OSError, SyntaxError, RuntimeError):
                 list(ox.Store().query(template.format(t=TARGET.format(port=listener.port))))
     finally:
         listener.close()
-    assert listener.connections >= len(HOSTILE) - 1
+    return listener.connections
+
+
+def test_the_hostile_spellings_do_reach_the_network_without_the_guard():
+    """The engine alone connects for these queries, so the guard is what stops them."""
+    assert _connections_without_the_guard(HOSTILE) >= len(HOSTILE) - 1
 
 
 @pytest.mark.parametrize("query", UPDATES)
@@ -82,3 +89,63 @@ def test_dataset_clause_and_form():
     assert not inspect('SELECT * { ?s ?p "x"@from }').has_dataset_clause
     assert inspect("DESCRIBE <x>").form == "DESCRIBE"
     assert inspect("SELEC *").form is None  # the engine reports the syntax error
+
+
+GLUED = [  # SERVICE glued to a prefixed name: the engine reads the keyword by its first letters
+    "PREFIX : {t} SELECT * WHERE {{ SERVICE:sparql {{ ?x ?y ?s }} }}",
+    "PREFIX ex: {t} SELECT * WHERE {{ SERVICEex:sparql {{ ?x ?y ?s }} }}",
+    "PREFIX : {t} SELECT * WHERE {{ ?a ?b ?c . service:x {{ ?x ?y ?s }} }}",
+    "PREFIX ex: {t} SELECT * WHERE {{ ?a ?b ?c . SeRvIcE\\u0065x:y {{ ?x ?y ?s }} }}",
+]
+
+
+@pytest.mark.parametrize("template", GLUED)
+def test_service_glued_to_a_prefixed_name_is_refused(template):
+    with pytest.raises(QueryRefused, match="SERVICE is disabled"):
+        inspect(template.format(t=TARGET.format(port=9)))
+
+
+def test_the_glued_spellings_reach_the_network_without_the_guard():
+    """The engine does contact the server for these, so refusing them is no false alarm."""
+    assert _connections_without_the_guard(GLUED[:2]) == 2
+
+
+def test_a_remote_store_is_never_sent_service_in_any_name():
+    """Strict mode (remote stores): another engine may split names its own way."""
+    for query in ("PREFIX ex: <http://e/> SELECT * WHERE { ?s ex:xSERVICEy ?o }",
+                  "SELECT * WHERE { ?s :service ?o }"):
+        inspect(query)  # harmless for the embedded engine
+        with pytest.raises(QueryRefused, match="SERVICE"):
+            inspect(query, strict=True)
+
+
+LINEAR_SHAPES = {  # each once took quadratic time in the guard
+    "escaped-quotes": lambda n: 'ASK { "' + '\\"' * n,
+    "escaped-apostrophes": lambda n: "ASK { '" + "\\'" * n,
+    "long-string-escapes": lambda n: 'ASK { """' + '\\"' * n,
+    "long-string-apostrophes": lambda n: "ASK { '''" + "\\'" * n,
+    "quote-backslash": lambda n: "ASK { " + '"\\' * n,
+    "long-prefix-many-calls": lambda n: (
+        "PREFIX x: <http://www.w3.org/2001/XMLSchema#" + "a" * n + "> ASK { FILTER("
+        + "x:a(1)+" * (n // 8) + "1) }"),
+}
+
+
+def _guard_seconds(query: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        with contextlib.suppress(QueryRefused):
+            inspect(query, strict=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("shape", LINEAR_SHAPES)
+def test_the_guard_takes_linear_time(shape):
+    """16 times the input may cost at most 64 times the time (quadratic would be 256); and
+    the 60 KB body of the report (33 s before) stays far below a second."""
+    make = LINEAR_SHAPES[shape]
+    small, large = _guard_seconds(make(4000)), _guard_seconds(make(64000))
+    assert large < max(64 * small, 0.05), (small, large)
+    assert _guard_seconds(make(30000)) < 1.0

@@ -257,7 +257,7 @@ def test_yasgui_runs_an_example_query(visit, web):
     assert sparql["endpoint"] == f"{web}/sparql"
     cells = [" ".join(row) for row in sparql["rows"]]
     assert len(cells) == 4
-    assert '"reported"@en' in cells[0] and '"48"' in cells[0]
+    assert '"reported"@en' in cells[0] and '"45"' in cells[0]
 
 
 @pytest.mark.parametrize("name", ["explorer.png", "explorer-de-zh.png", "explorer-phone.png",

@@ -8,12 +8,16 @@ which FastAPI cannot infer from a handler that reads the request itself.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import parse_qs, parse_qsl
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api import negotiation
@@ -24,8 +28,14 @@ from api.service_description import describe
 from graph.config import Settings
 from graph.store.backend import Executor
 from graph.store.embedded import prefixes_for
-from graph.store.query_pool import PoolUnavailable, QueryTimeout
-from graph.store.query_worker import QueryRequest
+from graph.store.query_pool import (
+    CANCEL_CHECK,
+    PoolUnavailable,
+    QueryCancelled,
+    QueryTimeout,
+    QueryTooLarge,
+)
+from graph.store.query_worker import QueryRequest, QueryResponse
 from graph.store.sparql_guard import (
     READ_ONLY,
     QueryRefused,
@@ -40,6 +50,8 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 TRUNCATED_HEADER = "Rckg-Truncated"
+RESERVED = 1  # query workers kept for the Linked Data and REST pages (see slots)
+STREAM_CHUNK = 256 * 1024  # bytes per piece of a streamed answer
 MIN_TIMEOUT = 0.1  # seconds; below this a request could only force worker restarts
 VARY = {"Vary": "Accept"}  # every answer of /sparql depends on Accept (format aside)
 
@@ -189,15 +201,71 @@ def _request(params: dict[str, list[str]], accept: str | None, settings: Setting
         max_rows=settings.max_rows,
         base_iri=base_iri,
         prefixes=prefixes,
+        max_bytes=settings.max_response,
     )
 
 
-async def _execute(pool: Executor, query: QueryRequest, timeout: float,
+def slots(workers: int) -> anyio.CapacityLimiter:
+    """How many SPARQL queries may run at once: all workers but RESERVED, kept for the Linked
+    Data and REST pages, which thus never wait behind SPARQL. Queries past that wait here,
+    on the event loop, without holding a thread of the pool the pages need."""
+    return anyio.CapacityLimiter(max(1, workers - RESERVED))
+
+
+def _kept(pool: Executor) -> int:
+    """Idle workers a SPARQL query must leave to the pages: RESERVED while more than
+    RESERVED + 1 workers run; with fewer (a small pool, or one replacing a killed worker)
+    none, so SPARQL is not held up behind a worker's start: the slots alone then limit it."""
+    return RESERVED if pool.live > RESERVED + 1 else 0
+
+
+async def _watch(request: Request, cancel: threading.Event) -> None:
+    """Set `cancel` once the client has gone (checked every CANCEL_CHECK seconds)."""
+    while not await request.is_disconnected():
+        await anyio.sleep(CANCEL_CHECK)
+    cancel.set()
+
+
+async def _run(request: Request, pool: Executor, query: QueryRequest, timeout: float,
+               wait: float) -> QueryResponse:
+    """Run `query` in one of the SPARQL slots, stopping it if the client leaves."""
+    limiter: anyio.CapacityLimiter = request.app.state.sparql_slots
+    started = time.monotonic()
+    with anyio.move_on_after(wait) as waiting:
+        await limiter.acquire()
+    if waiting.cancelled_caught:
+        raise PoolUnavailable("all query workers are busy; try again shortly")
+    cancel = threading.Event()
+    outcome: list[QueryResponse | Exception] = []
+    try:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_watch, request, cancel)
+            try:  # kept out of the task group, which would wrap it in an exception group
+                outcome.append(await anyio.to_thread.run_sync(
+                    pool.execute, query, timeout,
+                    max(0.0, wait - (time.monotonic() - started)), cancel, _kept(pool)))
+            except Exception as exc:
+                outcome.append(exc)
+            tasks.cancel_scope.cancel()
+    finally:
+        limiter.release()
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
+
+
+async def _execute(request: Request, pool: Executor, query: QueryRequest, timeout: float,
                    wait: float) -> Response:
     try:
-        answer = await run_in_threadpool(pool.execute, query, timeout, wait)
+        answer = await _run(request, pool, query, timeout, wait)
+    except QueryCancelled as exc:  # nobody is listening; logged as 499 by convention
+        raise HTTPException(499, str(exc)) from exc
     except (QueryTimeout, PoolUnavailable) as exc:
         raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from exc
+    except QueryTooLarge as exc:
+        raise HTTPException(400, str(exc)) from exc
+    if answer.status == "too-large":
+        raise HTTPException(400, answer.message)
     if answer.status == "syntax":
         raise HTTPException(400, f"SPARQL syntax error: {answer.message}")
     if answer.status == "not-acceptable":
@@ -210,7 +278,17 @@ async def _execute(pool: Executor, query: QueryRequest, timeout: float,
     media_type = answer.media_type
     if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/trig")):
         media_type += "; charset=utf-8"
-    return Response(answer.body, media_type=media_type, headers=headers)
+    if len(answer.body) <= STREAM_CHUNK:
+        return Response(answer.body, media_type=media_type, headers=headers)
+    return StreamingResponse(_chunks(answer.body), media_type=media_type, headers=headers)
+
+
+def _chunks(body: bytes) -> Iterator[bytes]:
+    """A large answer in pieces: the server sends each once the client has taken the last
+    (back-pressure), so slow readers hold at most RCKG_MAX_RESPONSE bytes each."""
+    view = memoryview(body)
+    for start in range(0, len(view), STREAM_CHUNK):
+        yield bytes(view[start:start + STREAM_CHUNK])
 
 
 async def sparql(
@@ -234,7 +312,7 @@ async def sparql(
     # Reading a query (up to RCKG_MAX_BODY) takes a while: off the event loop.
     query = await run_in_threadpool(_request, params, accept, settings,
                                     str(request.url.replace(query="")))
-    return await _execute(pool, query, timeout, settings.query_timeout)
+    return await _execute(request, pool, query, timeout, settings.query_timeout)
 
 
 EXAMPLE_QUERIES = [

@@ -9,6 +9,8 @@ is the full rebuild `rckg build --full` also forces.
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 from pathlib import Path
 
 from rdflib import Graph
@@ -47,6 +49,8 @@ class SourceCache:
         for old in self.folder.glob(f"{source.slug}.*.nt"):
             old.unlink()
         path = self._path(source)
-        temporary = path.with_suffix(".tmp")
+        # One temporary file per build: overlapping builds (two checkouts, a CLI and a
+        # server) must not write into each other's file before the rename.
+        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         graph.serialize(temporary, format="nt", encoding="utf-8")
         temporary.replace(path)

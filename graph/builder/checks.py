@@ -10,11 +10,11 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from graph.builder.ontology import Ontology
-from graph.builder.vocabulary import QUANTITY_ROLES, UNITS
 from graph.errors import Problem
 from graph.sources.numbers import first_number, years_in
 from graph.sources.seeds import FACT_FIELDS, LANGUAGES, Corpus, Fact, Quantity, Source, TimeSpec
 from graph.sources.sentences import Sentence, split, uncovered
+from graph.vocabulary import QUANTITY_ROLES, UNITS
 
 # Precisions that say the text gives no calendar dates: a fact with one must not carry any.
 UNDATED = {"weekday", "relative", "duration"}
@@ -47,6 +47,36 @@ def _check_entities(corpus: Corpus, ontology: Ontology) -> list[Problem]:
                          if s not in corpus.entities]
         problems += [Problem(corpus.entities_file, entity.line, f"entity {entity.slug!r}: {m}")
                      for m in messages]
+    return problems + _check_names_unique(corpus)
+
+
+def _check_names_unique(corpus: Corpus) -> list[Problem]:
+    """A label names one entity in its language, so a person searching can tell entities
+    apart; an alias neither repeats its own label (a sign of a value cut at a comma) nor
+    names another entity."""
+    owner: dict[tuple[str, str], str] = {}
+    problems = []
+    for entity in corpus.entities.values():
+        for lang, label in entity.labels.items():
+            key = (lang, label.casefold())
+            if key in owner:
+                problems.append(Problem(corpus.entities_file, entity.line,
+                                        f"entity {entity.slug!r}: label {label!r}@{lang} is "
+                                        f"already the label of {owner[key]!r}"))
+            else:
+                owner[key] = entity.slug
+    for entity in corpus.entities.values():
+        for lang, aliases in entity.aliases.items():
+            for alias in aliases:
+                other = owner.get((lang, alias.casefold()))
+                if other == entity.slug:
+                    problems.append(Problem(corpus.entities_file, entity.line,
+                                            f"entity {entity.slug!r}: alias {alias!r}@{lang} "
+                                            f"repeats its label"))
+                elif other is not None:
+                    problems.append(Problem(corpus.entities_file, entity.line,
+                                            f"entity {entity.slug!r}: alias {alias!r}@{lang} "
+                                            f"is the label of {other!r}"))
     return problems
 
 
@@ -102,6 +132,17 @@ def _check_source(source: Source, corpus: Corpus, ontology: Ontology) -> list[Pr
             bad(key, f"unknown field {key!r}")
         _check_names(fact, corpus, ontology, bad)
         _check_quote(fact, source, bad)
+    ids = {f.id for f in source.facts}
+    for fact in source.facts:
+        for key, targets in fact.fact_links.items():
+            for target in targets:
+                if target not in ids:
+                    problems.append(Problem(fact.file, fact.line_of(key),
+                                            f"fact {fact.id!r}: {key} names no fact of this "
+                                            f"sheet: {target!r}"))
+                elif target == fact.id:
+                    problems.append(Problem(fact.file, fact.line_of(key),
+                                            f"fact {fact.id!r}: {key} names the fact itself"))
     for claim in source.no_claims:
         if isinstance(locate(claim.quote, source.text, None), str):
             problems.append(Problem(claim.file, claim.line, "no_claim quote not in the text"))
@@ -152,8 +193,16 @@ def _check_quote(fact: Fact, source: Source, bad: Report) -> None:
     phrase = fact.get("characterisation")
     if phrase is not None and str(phrase) not in quote:
         bad("characterisation", f"characterisation {phrase!r} is not in the quote")
+    # A per-year unit fits a quote without "Jahr" when the fact's time is one whole year:
+    # "erreichten 2025 rund 49 Milliarden Kubikmeter" is a volume over that year.
+    yearly = bool(fact.time and fact.time.precision in ("year", "academic-year"))
     for quantity in fact.quantities:
-        _check_quantity(quantity, quote, source.language, bad)
+        _check_quantity(quantity, quote + (" (im Jahr)" if yearly else ""), source.language, bad)
+    for extra in fact.also_quoted:
+        if isinstance(found := locate(extra, source.text, None), str):
+            bad("also_quoted", f"also_quoted {extra[:30]!r}…: {found}")
+        else:
+            fact.extra_spans.append(found)
     if fact.time:
         _check_time(fact.time, quote, bad)
 
@@ -228,6 +277,7 @@ def coverage(source: Source) -> tuple[list[Sentence], list[Sentence]]:
     skip = [str(source.meta.get("byline", "")), f"<{source.meta.get('url', '')}>"]
     sentences = split(source.text, [s for s in skip if s.strip("<>")], source.language)
     spans = [f.span for f in source.facts if f.span != (0, 0)]
+    spans += [span for f in source.facts for span in f.extra_spans]
     for claim in source.no_claims:
         where = locate(claim.quote, source.text, None)
         if not isinstance(where, str):

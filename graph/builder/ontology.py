@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
 
-from graph.builder.vocabulary import Terms
+from graph.vocabulary import Terms
 
 FILES = ("rckg.ttl", "vocab.ttl")
 SHAPES_FILE = "shapes.ttl"

@@ -12,7 +12,6 @@ from rdflib import Dataset
 
 from graph.builder import checks, ontology, rdf, shacl
 from graph.builder.cache import SourceCache
-from graph.builder.vocabulary import Terms
 from graph.config import Settings
 from graph.errors import Problem, SeedError, StoreError
 from graph.sources.seeds import ENTITIES_FILE, Corpus, load_corpus
@@ -20,6 +19,7 @@ from graph.sources.sentences import Sentence
 from graph.store import backend, remote
 from graph.store.embedded import StoreDirectory
 from graph.views import projection
+from graph.vocabulary import Terms
 
 Progress = Callable[[str], None]
 

@@ -1,8 +1,9 @@
 """Checked seeds → an RDF dataset: one named graph per source, plus reference, ontology, meta.
 
 Each fact becomes a statement node (the n-ary pattern) with its quote anchored in the source
-by Web Annotation selectors, and each subject × object pair also gets a direct edge (both ways
-for a symmetric relation; none for the author's own readings).
+by Web Annotation selectors. A fact stated plainly, not as the author's reading
+(`vocabulary.direct`), also gets a direct edge per subject × object pair (both ways for a
+symmetric relation); planned, approximate, unresolved and hedged facts stay statements only.
 """
 
 from __future__ import annotations
@@ -13,19 +14,17 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from graph.builder.entailment import entailed
 from graph.builder.ontology import Ontology
-from graph.builder.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, Terms
 from graph.sources.agreement import links, normalised
-from graph.sources.seeds import LANGUAGES, Corpus, Entity, Fact, Quantity, Source
+from graph.sources.seeds import FACT_LINK_FIELDS, LANGUAGES, Corpus, Entity, Fact, Quantity, Source
+from graph.vocabulary import DCAT, OA, PROV, QUDT, SCHEMA, SD, UNIT, VOID, WD, Terms, direct
 
 CONTEXT_CHARS = 32  # characters of prefix and suffix kept by each TextQuoteSelector
 ENTITY_LINKS = ("from", "to", "party", "participant", "place")
-# Attributions whose facts get no direct edge: an author's reading stays a statement, so a plain
-# edge query never presents an interpretation as a party's own position.
-INTERPRETATIONS = {"author-assessment"}
 FACT_LINKS = {"subject": "subject", "object": "object", "about": "about", "via": "via",
               "from": "from", "to": "to", "place": "place", "speaker": "speaker",
-              "stated_in": "statedIn"}
+              "stated_in": "statedIn", "perspective": "perspective"}
 
 
 def build_dataset(corpus: Corpus, ontology: Ontology, terms: Terms,
@@ -52,6 +51,8 @@ def build_dataset(corpus: Corpus, ontology: Ontology, terms: Terms,
         first, second = terms.fact(*link.first), terms.fact(*link.second)
         agreement.add((first, terms.rckg[link.kind], second))
         agreement.add((second, terms.rckg[link.kind], first))
+    asserted = [reference, *(dataset.graph(terms.graph(s.slug)) for s in corpus.sources)]
+    dataset.graph(terms.graph("entailed")).__iadd__(entailed(asserted, ontology.graph, terms))
     _add_description(dataset, corpus, terms)
     return dataset
 
@@ -125,8 +126,13 @@ def _add_fact(graph: Graph, fact: Fact, source: Source, corpus: Corpus, ontology
         _add_time(graph, node, fact, lang, terms)
     for index, quantity in enumerate(fact.quantities, start=1):
         _add_quantity(graph, node, URIRef(f"{node}#q{index}"), quantity, lang, terms)
-    _add_evidence(graph, node, fact, source, terms)
-    if fact.get("attribution") in INTERPRETATIONS:
+    _add_evidence(graph, node, "", fact.span, source, terms)
+    for number, span in enumerate(fact.extra_spans, start=2):
+        _add_evidence(graph, node, str(number), span, source, terms)
+    for key, prop in FACT_LINK_FIELDS.items():
+        for target in fact.fact_links.get(key, []):
+            graph.add((node, rckg[prop], terms.fact(source.slug, target)))
+    if not direct(str(fact.get("attribution")), str(fact.get("certainty"))):
         return
     symmetric = ontology.relations.get(str(fact.get("relation")), False)
     for subject in fact.entities.get("subject", []):
@@ -170,13 +176,21 @@ def _add_quantity(graph: Graph, node: URIRef, qnode: URIRef, quantity: Quantity,
     value = float(normalised(quantity, lang))
     graph.add((qnode, QUDT.numericValue, Literal(value, datatype=XSD.double)))
     graph.add((qnode, QUDT.unit, UNIT[quantity.unit]))
+    if quantity.bound:
+        graph.add((qnode, terms.rckg.bound, Literal(quantity.bound)))
+    if quantity.approximate:
+        graph.add((qnode, terms.rckg.approximate, Literal(True)))
+    if quantity.direction:
+        graph.add((qnode, terms.rckg.direction, Literal(quantity.direction)))
 
 
-def _add_evidence(graph: Graph, node: URIRef, fact: Fact, source: Source, terms: Terms) -> None:
-    start, end = fact.span
+def _add_evidence(graph: Graph, node: URIRef, number: str, span: tuple[int, int],
+                  source: Source, terms: Terms) -> None:
+    """One Web Annotation placing a quote of the fact (the first, or `number`) in the text."""
+    start, end = span
     text = source.text
-    evidence, target = URIRef(f"{node}#evidence"), URIRef(f"{node}#target")
-    quote, position = URIRef(f"{node}#quote"), URIRef(f"{node}#position")
+    evidence, target = URIRef(f"{node}#evidence{number}"), URIRef(f"{node}#target{number}")
+    quote, position = URIRef(f"{node}#quote{number}"), URIRef(f"{node}#position{number}")
     graph.add((node, terms.rckg.evidence, evidence))
     graph.add((evidence, RDF.type, OA.Annotation))
     graph.add((evidence, OA.motivatedBy, OA.describing))

@@ -8,7 +8,7 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
-from graph.builder.vocabulary import Terms
+from graph.vocabulary import Terms
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ import networkx as nx
 
 from graph.views.lookups import in_window
 from graph.views.projection import Fact, Projection
+from graph.vocabulary import direct
 
 SEPARATOR = " | "
 Bound = datetime.date | None
@@ -79,6 +80,7 @@ EDGE_COLUMNS = (
     Column("relation", "string"), Column("relation_en", "string"),
     Column("directed", "boolean"), Column("role", "string"), Column("plover", "string"),
     Column("attribution", "string"), Column("certainty", "string"),
+    Column("direct", "boolean"),
     Column("quote", "string"), Column("translation", "string"), Column("time_text", "string"),
     Column("time_start", "string"), Column("time_end", "string"),
     Column("source_url", "string"), Column("fact", "string"),
@@ -372,6 +374,8 @@ def _edge_data(projection: Projection, relation: str, bundle: _Bundle) -> dict[s
         "plover": _distinct(f.plover for f in facts),
         "attribution": _distinct(f.attribution for f in facts),
         "certainty": _distinct(f.certainty for f in facts),
+        # the edge is in the plain RDF layer only if every fact behind it is
+        "direct": all(direct(f.attribution, f.certainty) for f in facts),
         "quote": tuple(f.quote for f in facts),
         "translation": tuple(f.translation or "" for f in facts),
         "time_text": tuple(f.time.text if f.time else "" for f in facts),

@@ -5,6 +5,7 @@ kind of store.
 
 from __future__ import annotations
 
+import threading
 from typing import Protocol
 
 from graph.config import Settings
@@ -20,14 +21,19 @@ class Executor(Protocol):
 
     live: int  # workers (or store connections) able to answer now
     isolated: bool  # whether queries run cut off the network
+    starting: int  # workers (connections) being brought back after a failure
 
     @property
     def version(self) -> str | None: ...
 
+    @property
+    def isolation(self) -> str: ...  # how queries are cut off the network, in words
+
     def start(self) -> None: ...
 
     def execute(self, request: QueryRequest | DumpRequest, timeout: float,
-                wait: float | None = None) -> QueryResponse: ...
+                wait: float | None = None,
+                cancel: threading.Event | None = None, keep: int = 0) -> QueryResponse: ...
 
     def close(self) -> None: ...
 
@@ -44,7 +50,8 @@ def executor(settings: Settings) -> Executor:
     if settings.remote is not None:
         return RemotePool(settings.remote, max(settings.workers, 1) * 4)
     directory = StoreDirectory(settings.store)
-    return QueryPool(directory.current_path, settings.workers, settings.isolate_workers)
+    return QueryPool(directory.current_path, settings.workers, settings.isolate_workers,
+                     settings.worker_memory)
 
 
 def describe(settings: Settings) -> str:

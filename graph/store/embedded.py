@@ -25,6 +25,16 @@ import pyoxigraph as ox
 from graph.errors import StoreError
 
 READY = "READY.json"  # written last into a version folder: its presence means complete
+
+
+def sync(path: Path) -> None:
+    """fsync a file or a folder (its entries), so a power loss cannot undo it after a later
+    step that depends on it: data before the READY marker, the marker before the swap."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 # Prefixes written into Turtle and TriG dumps, so people can read them.
 PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -223,6 +233,7 @@ class StoreDirectory:
                 link.unlink(missing_ok=True)
                 link.symlink_to(Path("versions") / path.name)
                 os.replace(link, self.current)
+                sync(self.root)  # the swap itself, on disk before the build says it is done
                 self._prune(keep=path.name)
                 return path.name
         except OSError as exc:
@@ -244,8 +255,14 @@ class StoreDirectory:
         if finish is not None:
             finish(store, path)
         del store
+        for written in sorted(path.rglob("*")):  # all on disk before the marker says complete
+            if written.is_file():
+                sync(written)
+        sync(path)
         ready = {**info, "version": path.name}
         (path / READY).write_text(json.dumps(ready, indent=2), encoding="utf-8")
+        sync(path / READY)
+        sync(path)
 
     def _remove_incomplete(self) -> None:
         """Remove folders of builds that never finished (killed or failed)."""

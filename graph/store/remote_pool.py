@@ -20,7 +20,7 @@ from graph.errors import StoreError
 from graph.store import results
 from graph.store.embedded import QueryResult
 from graph.store.query_pool import PoolUnavailable, QueryTimeout
-from graph.store.query_worker import DumpRequest, QueryRequest, QueryResponse
+from graph.store.query_worker import DumpRequest, QueryRequest, QueryResponse, capped
 from graph.store.remote import (
     GRAPH_ACCEPT,
     RESULT_ACCEPT,
@@ -43,11 +43,14 @@ class RemotePool:
 
     def __init__(self, remote: RemoteSettings, size: int) -> None:
         self.remote = remote
+        self.size = size
         self._http = SparqlHttp(remote, max_connections=size)
         self._slots = threading.BoundedSemaphore(size)
         self._record: BuildRecord | None = None
         self._closed = threading.Event()
         self.isolated = False  # queries run in the store, which rckg cannot cut off a network
+        self.isolation = "none: queries run in the remote store"
+        self.starting = 0
         self.live = 0  # 1 while the store answers
 
     @property
@@ -78,9 +81,12 @@ class RemotePool:
         self._http.close()
 
     def execute(self, request: QueryRequest | DumpRequest, timeout: float,
-                wait: float | None = None) -> QueryResponse:
+                wait: float | None = None,
+                cancel: threading.Event | None = None, keep: int = 0) -> QueryResponse:
         """Answer `request` from the store within `timeout` seconds, once one of the `size`
-        slots is free (waiting at most `wait`); raise QueryTimeout or PoolUnavailable."""
+        slots is free (waiting at most `wait`); raise QueryTimeout or PoolUnavailable.
+        `cancel` and `keep` are not followed: the store's request ends at its own time limit,
+        and the store's connections are many."""
         if not self._slots.acquire(timeout=timeout if wait is None else wait):
             raise PoolUnavailable("all connections to the store are busy; try again shortly")
         try:
@@ -116,7 +122,7 @@ class RemotePool:
     def _query(self, record: BuildRecord, request: QueryRequest,
                timeout: float) -> QueryResponse:
         try:
-            info = inspect(request.sparql)
+            info = inspect(request.sparql, strict=True)
         except QueryRefused as exc:  # the router checked already; kept for direct callers
             return QueryResponse("error", message=str(exc))
         form = info.form
@@ -144,8 +150,10 @@ class RemotePool:
             return QueryResponse("syntax" if exc.status == 400 else "error", message=str(exc))
         try:
             if "sparql-results" in media_type:
-                return _table(read_results(body), request)
-            return _graph(read_triples(media_type, body), request)
+                answer = _table(read_results(body), request)
+            else:
+                answer = _graph(read_triples(media_type, body), request)
+            return capped(answer, request.max_bytes)
         except (StoreError, ValueError, KeyError) as exc:
             if b"cancelled" in body[-200:]:  # Oxigraph ends a 200 this way at --timeout-s
                 raise QueryTimeout("the remote store stopped the query at its time limit"

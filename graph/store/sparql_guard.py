@@ -28,10 +28,10 @@ _TOKEN = re.compile(
       (?P<ws>\s+)
     | (?P<comment>\#[^\n\r]*)
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                |'''(?:[^'\\]|\\.|'(?!''))*'''
-                |"(?:[^"\\\n\r]|\\.)*"
-                |'(?:[^'\\\n\r]|\\.)*')
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*+(?:\"\"\")?
+                |'''(?:[^'\\]|\\.|'(?!''))*+(?:''')?
+                |"(?:[^"\\\n\r]|\\.)*+"?
+                |'(?:[^'\\\n\r]|\\.)*+'?)
     | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
     | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*+)
     | (?P<name>[^\W\d][""" + _NAME_CHARS + r""".-]*+)(?P<local>:""" + _LOCAL + r""")?
@@ -84,6 +84,19 @@ OPERATORS_MESSAGE = (f"the query chains more than {MAX_OPERATORS} operators and 
                      f"the most accepted")
 
 
+def _keyword(part: str) -> str:
+    """A word as the engine may read it: pyoxigraph matches a keyword by its first letters,
+    without a word boundary, so `SERVICE:x` and `SERVICEex:x` are SERVICE followed by the
+    prefixed names `:x` and `ex:x`. Any word starting with SERVICE counts as SERVICE."""
+    word = part.upper()
+    return "SERVICE" if word.startswith("SERVICE") else word
+
+
+EXPANSION_FACTOR = 4
+EXPANSION_MESSAGE = (f"the query's prefixed names expand to more than {EXPANSION_FACTOR} times "
+                     f"its length; declare shorter prefixes or write the IRIs out")
+
+
 def _scan(sparql: str, limit: bool) -> list[str]:
     """The bare words of a query, upper-cased, in order; with `limit`, raise QueryTooComplex
     as soon as the query nests or chains past the limits."""
@@ -103,9 +116,12 @@ def _scan(sparql: str, limit: bool) -> list[str]:
                 operators += 1
         elif kind == "name":
             for part in _WORD.findall(match.group()):
-                word = part.upper()
+                word = _keyword(part)
                 words.append(word)
                 operators += word in _GROUP_WORDS
+        elif kind == "local":  # a prefixed name; its prefix may hide SERVICE (see _keyword)
+            words.extend(w for w in map(_keyword, _WORD.findall(match.group("name")))
+                         if w == "SERVICE")
         elif kind == "op" and match.group() != "^^":
             operators += 1
         else:
@@ -130,11 +146,16 @@ def _references(sparql: str) -> tuple[list[str], list[str]]:
     previous: tuple[str, str] | None = None  # kind and text of the last significant token
     declaring: str | None = None  # the prefix a PREFIX declaration is naming
     naming_graph = False  # after FROM (and NAMED)
+    budget = EXPANSION_FACTOR * len(sparql) + 65_536  # characters all expansions may total
 
     def expand(kind: str, text: str) -> str:
+        nonlocal budget
         if kind == "iri":
             return text[1:-1]
         prefix, _, local = text.partition(":")
+        budget -= len(prefixes.get(prefix, "")) + len(local)
+        if budget < 0:  # a long prefix named many times: quadratic to expand, so refused
+            raise QueryTooComplex(EXPANSION_MESSAGE)
         return prefixes[prefix] + local if prefix in prefixes else text
 
     for match in _TOKEN.finditer(sparql):
@@ -177,7 +198,12 @@ STANDARD_FUNCTIONS = ("http://www.w3.org/2001/XMLSchema#",)  # the casts SPARQL 
 
 def _check_strict(sparql: str, words: list[str]) -> None:
     """Refuse what a remote store might run beyond SPARQL 1.1: pragmas (Virtuoso's DEFINE,
-    which can make it fetch URLs) and extension functions (Virtuoso's bif: and sql:)."""
+    which can make it fetch URLs) and extension functions (Virtuoso's bif: and sql:); and,
+    since another engine may split names differently, SERVICE anywhere in a name."""
+    if any("SERVICE" in m.group().upper() for m in _TOKEN.finditer(sparql)
+           if m.lastgroup in ("name", "local", "pname")):
+        raise QueryRefused("SERVICE is disabled: a remote store is never sent a query with "
+                           "SERVICE in any name, not even inside a prefixed name")
     if "DEFINE" in words:
         raise QueryRefused("DEFINE is not SPARQL 1.1: store-specific pragmas are not accepted")
     for function in called_functions(sparql):

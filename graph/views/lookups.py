@@ -21,6 +21,7 @@ from graph.sources import quotes
 from graph.sources.words import fold
 from graph.views import search
 from graph.views.projection import ROLES, Entity, Fact, Projection
+from graph.vocabulary import direct
 
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
 AGREEMENT_TYPES = {"Treaty", "Declaration", "Programme", "VisaRegime", "DocumentSet"}
@@ -114,6 +115,7 @@ def fact_evidence(projection: Projection, fact: Fact) -> dict[str, Any]:
         ],
         "attribution": fact.attribution,
         "certainty": fact.certainty,
+        "direct": direct(fact.attribution, fact.certainty),
         "quote": fact.quote,
         "quote_display": quotes.display(fact.quote),
         "translation": fact.translation,

@@ -70,3 +70,12 @@ class Terms:
     @property
     def dataset(self) -> URIRef:
         return URIRef(f"{self.base}dataset")
+
+
+def direct(attribution: str, certainty: str) -> bool:
+    """Whether a fact also becomes plain `subject relation object` edges (Wikidata's truthy
+    lesson: only best-rank statements become `wdt:` triples). Only a fact the source states
+    as plainly so, and not as the author's own reading, does; a planned, approximate,
+    unresolved or hedged fact stays a statement node with its certainty, so an edge query
+    never shows it as settled."""
+    return certainty == "plain" and attribution != "author-assessment"
