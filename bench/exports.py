@@ -7,8 +7,8 @@ with the server's peak memory (its whole process tree).
 
 Each export runs in a child process that first reads the projection the build saved (as the
 server does), then writes the file to a byte counter: `extra_mib` is the peak resident memory
-the export added on top of the projection (ru_maxrss after minus before), which is what
-"memory flat in the graph's size" is about.
+the export added on top of the projection (Linux's VmHWM, reset once the projection is read,
+minus VmRSS then), which is what "memory flat in the graph's size" is about.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ FORMATS = ("gexf", "graphml", "csv")
 # Run in the child with PYTHONPATH set to the checkout measured. The old writers return bytes;
 # the new ones also stream into a file (FORMATS[fmt].stream), which is what is timed when present.
 _CHILD = r"""
-import gc, json, resource, sys, time
+import gc, json, sys, time
 from pathlib import Path
 from graph.views import projection
 from graph import export
@@ -44,7 +44,15 @@ saved, base, version, fmt = sys.argv[1:5]
 view = projection.read(Path(saved), base, version)
 assert view is not None, "no saved projection"
 gc.collect()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+def status(field):  # kB, from /proc/self/status
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+
+with open("/proc/self/clear_refs", "w") as clear:
+    clear.write("5")  # reset the peak (VmHWM) to the present: the export's own peak follows
+before = status("VmRSS")
 
 class Counter:
     size = 0
@@ -62,7 +70,7 @@ if streaming is not None:
 else:
     out.write(export.FORMATS[fmt].writer(view, None))
 seconds = time.perf_counter() - started
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = status("VmHWM")
 print(json.dumps({"seconds": round(seconds, 3), "mib": round(out.size / 2**20, 2),
                   "projection_rss_mib": round(before / 1024, 1),
                   "extra_mib": round((after - before) / 1024, 1),
