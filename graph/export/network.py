@@ -214,8 +214,8 @@ class Network:
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """The cyclic garbage collector off while an export runs: it makes no cycles, and each
-    full collection would walk the whole projection (millions of objects) for nothing,
-    which took a third of a 1M-triple export."""
+    full collection would walk the whole projection (millions of objects) for nothing (the
+    projection's loader pauses it for the same reason)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
