@@ -3,10 +3,10 @@ socket, laid out as lxml's `tostring(..., pretty_print=True)` laid out the whole
 
 Why not a tree: the tree of a whole 1M-triple graph took 660,000 lxml elements and the whole
 document in memory at once (600 MiB on top of the projection). Why not `lxml.etree.xmlfile`:
-it was tried, and its `element` context managers were the largest cost of the export
-(about 7 µs an element under cProfile), and it cannot write an empty element as `<x/>`. This writer escapes as libxml2 does (so the
-bytes are those of the tree it replaces) and refuses the characters XML 1.0 cannot carry,
-as lxml did.
+it was tried, its `element` context managers were the largest cost of the export (about
+7 µs an element under cProfile), and it cannot write an empty element as `<x/>`. This
+writer escapes as libxml2 does (so the bytes are those of the tree it replaces) and refuses
+the characters XML 1.0 cannot carry, as lxml did.
 """
 
 from __future__ import annotations
