@@ -145,6 +145,14 @@ def test_a_failed_export_leaves_no_file(proj: Projection, tmp_path: Path):
     with pytest.raises(RuntimeError, match="disk on fire"):
         stored.stored_export(proj, spec, ExportFilter(), tmp_path)
     assert list((tmp_path / stored.FOLDER).iterdir()) == []
+    for fmt in ("gexf", "graphml", "csv"):  # a filter the network refuses: no file at all
+        with pytest.raises(ValueError, match="depth"):
+            stored.stored_export(proj, FORMATS[fmt], ExportFilter(depth=-1), tmp_path)
+        sink = io.BytesIO()
+        with pytest.raises(ValueError, match="depth"):
+            FORMATS[fmt].stream(proj, ExportFilter(depth=-1), sink)  # type: ignore[misc]
+        assert sink.getvalue() == b""
+    assert list((tmp_path / stored.FOLDER).iterdir()) == []
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     with pytest.raises(OSError):

@@ -68,8 +68,13 @@ def write_csv_zip(projection: Projection, flt: ExportFilter | None = None) -> by
 
 def write_csv_zip_to(projection: Projection, flt: ExportFilter | None, out: BinaryIO) -> None:
     """Write the zip into `out`, each table compressed row by row as it is made."""
-    with paused_gc(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        net = Network(projection, flt)
+    with paused_gc():
+        net = Network(projection, flt)  # a filter it refuses writes nothing
+        _zip_tables(net, out)
+
+
+def _zip_tables(net: Network, out: BinaryIO) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, header, rows in (("nodes.csv", NODE_HEADER, _node_rows(net)),
                                    ("edges.csv", EDGE_HEADER, _edge_rows(net))):
             info = zipfile.ZipInfo(name, _ZIP_TIME)
