@@ -21,7 +21,10 @@ from graph.errors import SeedError, StoreError
 
 if TYPE_CHECKING:
     from graph.builder.pipeline import BuildReport
+    from graph.export import ExportFormat
+    from graph.export.network import ExportFilter
     from graph.store.embedded import QueryResult
+    from graph.views.projection import Projection
 
 
 def _progress(message: str) -> None:
@@ -120,12 +123,28 @@ def cmd_export(args: argparse.Namespace) -> int:
             folder.mkdir(parents=True, exist_ok=True)
             _write(nodes, str(folder / "nodes.csv"))
             _write(edges, str(folder / "edges.csv"))
+        elif args.output and EXPORTS[args.format].stream is not None:
+            _stream(EXPORTS[args.format], view, flt, Path(args.output))
         else:
             _write(EXPORTS[args.format].writer(view, flt), args.output)
     except ValueError as exc:
         print(f"rckg export: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _stream(spec: ExportFormat, view: Projection, flt: ExportFilter, output: Path) -> None:
+    """Write a network export into `output` as it is made (memory flat in the graph's size);
+    nothing is left behind if it fails."""
+    writing = output.with_name(f".{output.name}.writing")
+    assert spec.stream is not None
+    try:
+        with writing.open("wb") as out:
+            spec.stream(view, flt, out)
+        writing.replace(output)
+    finally:
+        writing.unlink(missing_ok=True)
+    print(f"wrote {output.stat().st_size} bytes to {output}", file=sys.stderr)
 
 
 def _write(data: bytes, output: str | None) -> None:
@@ -293,6 +312,8 @@ def parser() -> argparse.ArgumentParser:
                        help="sizes 10k and 100k triples, 3 s per phase (default: 10k, 100k, 1M, "
                             "10 s per phase)")
     bench.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    bench.add_argument("--large", action="store_true",
+                       help="also 10M triples (not for CI: about an hour and 10+ GiB of disk)")
     bench.add_argument("--sizes", help=argparse.SUPPRESS)  # for tests: smaller runs
     bench.add_argument("--seconds", type=float, help=argparse.SUPPRESS)
     bench.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)

@@ -42,10 +42,19 @@ def _querier(pool: Executor, max_rows: int):  # type: ignore[no-untyped-def]
     return query
 
 
-def _saved(pool: Executor, base: str, version: str) -> projection.Projection | None:
-    """The projection a build saved in its version folder (embedded stores only)."""
+def version_folder(pool: Executor, version: str) -> Path | None:
+    """The folder of the version the pool serves (embedded stores only), where a build
+    saved the projection and where per-version files may be kept."""
     folder: Path | None = getattr(pool, "path", None)
     if folder is None or folder.name != version:
+        return None
+    return folder
+
+
+def _saved(pool: Executor, base: str, version: str) -> projection.Projection | None:
+    """The projection a build saved in its version folder (embedded stores only)."""
+    folder = version_folder(pool, version)
+    if folder is None:
         return None
     return projection.read(folder / projection.SAVED, base, version)
 

@@ -150,6 +150,14 @@ def test_export_formats_from_the_cli(workdir, tmp_path):
     assert done.returncode == 0 and out.stat().st_size > 10_000
     nt = rckg("export", "--format", "nt", env=workdir).stdout
     assert "<http://127.0.0.1:8000/id/russia>" in nt
+    # Network formats stream into the file; the same bytes as the ones written to stdout.
+    gexf = tmp_path / "graph.gexf"
+    assert rckg("export", "--format", "gexf", "-o", str(gexf), env=workdir).returncode == 0
+    whole = subprocess.run([sys.executable, str(PROJECT_ROOT / "rckg.py"), "export", "--format",
+                            "gexf"], capture_output=True, env=workdir, cwd=PROJECT_ROOT,
+                           timeout=300).stdout
+    assert gexf.read_bytes().rstrip(b"\n") == whole.rstrip(b"\n") and b"<gexf " in whole
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 def test_base_iri_moves_every_iri(workdir):

@@ -1,26 +1,32 @@
 """`/api/export/{format}`: the graph for Gephi (GEXF, GraphML, CSV), as a picture, or as RDF.
 
-Network exports are drawn from the projection and cached per graph version and filter, since
-a picture takes seconds; RDF dumps come from a query worker.
+Network exports are drawn from the projection once per graph version and filter: GEXF,
+GraphML and CSV are streamed into a file in the version's folder and served from disk (in
+memory that does not grow with the graph; see graph/export/stored.py), pictures are kept in
+memory. RDF dumps come from a query worker.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
+from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_pool, get_settings, read_rdf
 from api.errors import documented
 from api.models import IsoDate
-from api.views import get_projection
+from api.views import get_projection, version_folder
 from graph.config import Settings
 from graph.export import FORMATS
 from graph.export.network import ExportFilter
 from graph.export.rdf import MEDIA_TYPES
+from graph.export.stored import stored_export
 from graph.store.backend import Executor
 from graph.store.embedded import prefixes_for
 from graph.store.query_worker import DumpRequest
@@ -33,6 +39,20 @@ ALL = sorted([*FORMATS, *MEDIA_TYPES])
 
 CACHED = 64  # network exports kept per graph version (each distinct filter is one)
 _cache_lock = threading.Lock()
+log = logging.getLogger("rckg.api")
+
+
+def _drawn(view: Projection, fmt: str, flt: ExportFilter, folder: FilePath | None
+           ) -> bytes | FilePath:
+    """The export as a file of the version folder when the format streams and the folder
+    can be written; otherwise as bytes, from the memory cache."""
+    spec = FORMATS[fmt]
+    if spec.stream is not None and folder is not None:
+        try:
+            return stored_export(view, spec, flt, folder)
+        except OSError as exc:  # a read-only store: draw it in memory as before
+            log.warning("export not stored in %s (%s); drawn in memory", folder, exc)
+    return _network(view, fmt, flt)
 
 
 def _network(view: Projection, fmt: str, flt: ExportFilter) -> bytes:
@@ -84,14 +104,21 @@ async def export(
         lookups.check(view, lookups.FactFilter(relation=name))
     slug = lookups.resolve(view, actor) if actor is not None else None
     flt = ExportFilter(slug, depth, frozenset(relation) if relation else None, since, until)
+    folder = version_folder(pool, view.version)
     try:
-        data = await run_in_threadpool(_network, view, format, flt)
+        data = await run_in_threadpool(_drawn, view, format, flt, folder)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from exc
     spec = FORMATS[format]
     name = f"rckg{'-' + slug if slug else ''}.{spec.extension}"
-    return Response(data, media_type=spec.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if isinstance(data, bytes):
+        return Response(data, media_type=spec.media_type, headers=disposition)
+    stat = await run_in_threadpool(os.stat, data)
+    response = FileResponse(data, media_type=spec.media_type, headers=disposition,
+                            stat_result=stat)
+    del response.headers["etag"]  # the app's ETag (the graph version) stands for it
+    return response
 
 
 async def _dump(pool: Executor, settings: Settings, fmt: str) -> Response:

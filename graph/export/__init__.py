@@ -6,25 +6,28 @@ pictures (`picture`), all drawn from the aggregated network of `network`. May im
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
-from graph.export.csv import ZIP_MEDIA_TYPE, write_csv_zip
+from graph.export.csv import ZIP_MEDIA_TYPE, write_csv_zip, write_csv_zip_to
 from graph.export.gexf import MEDIA_TYPE as GEXF_MEDIA_TYPE
-from graph.export.gexf import write_gexf
+from graph.export.gexf import write_gexf, write_gexf_to
 from graph.export.graphml import MEDIA_TYPE as GRAPHML_MEDIA_TYPE
-from graph.export.graphml import write_graphml
+from graph.export.graphml import write_graphml, write_graphml_to
 from graph.export.network import ExportFilter
 from graph.views.projection import Projection
 
 Writer = Callable[[Projection, ExportFilter | None], bytes]
+Streamer = Callable[[Projection, ExportFilter | None, BinaryIO], None]
 
 
 class ExportFormat(NamedTuple):
-    """How the CLI and HTTP serve one network format."""
+    """How the CLI and HTTP serve one network format; `stream` writes it into a file as it
+    is made (in memory that does not grow with the graph), where the format can."""
 
     media_type: str
     extension: str
     writer: Writer
+    stream: Streamer | None = None
 
 
 def _picture(fmt: str) -> Writer:
@@ -37,9 +40,9 @@ def _picture(fmt: str) -> Writer:
 
 # The network formats (the RDF dumps stay in graph/export/rdf.py, keyed by MEDIA_TYPES).
 FORMATS: dict[str, ExportFormat] = {
-    "gexf": ExportFormat(GEXF_MEDIA_TYPE, "gexf", write_gexf),
-    "graphml": ExportFormat(GRAPHML_MEDIA_TYPE, "graphml", write_graphml),
-    "csv": ExportFormat(ZIP_MEDIA_TYPE, "zip", write_csv_zip),
+    "gexf": ExportFormat(GEXF_MEDIA_TYPE, "gexf", write_gexf, write_gexf_to),
+    "graphml": ExportFormat(GRAPHML_MEDIA_TYPE, "graphml", write_graphml, write_graphml_to),
+    "csv": ExportFormat(ZIP_MEDIA_TYPE, "zip", write_csv_zip, write_csv_zip_to),
     "png": ExportFormat("image/png", "png", _picture("png")),
     "svg": ExportFormat("image/svg+xml", "svg", _picture("svg")),
 }

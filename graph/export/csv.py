@@ -26,9 +26,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable
-from typing import Any
-
-import networkx as nx
+from typing import IO, Any, BinaryIO
 
 from graph.export.graphml import interval
 from graph.export.network import (
@@ -36,9 +34,10 @@ from graph.export.network import (
     NODE_COLUMNS,
     Column,
     ExportFilter,
+    Network,
     cell,
     edge_id,
-    export_graph,
+    paused_gc,
     text,
 )
 from graph.views.projection import Projection
@@ -52,30 +51,46 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same graph gives the same byt
 
 def write_csv(projection: Projection, flt: ExportFilter | None = None) -> tuple[bytes, bytes]:
     """(nodes.csv, edges.csv) of the (filtered) network."""
-    g = export_graph(projection, flt)
-    return _table(NODE_HEADER, _node_rows(g)), _table(EDGE_HEADER, _edge_rows(g))
+    nodes, edges = io.BytesIO(), io.BytesIO()
+    with paused_gc():
+        net = Network(projection, flt)
+        _table(nodes, NODE_HEADER, _node_rows(net))
+        _table(edges, EDGE_HEADER, _edge_rows(net))
+    return nodes.getvalue(), edges.getvalue()
 
 
 def write_csv_zip(projection: Projection, flt: ExportFilter | None = None) -> bytes:
     """A zip holding nodes.csv and edges.csv (how HTTP serves the pair)."""
-    nodes, edges = write_csv(projection, flt)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in (("nodes.csv", nodes), ("edges.csv", edges)):
+    out = io.BytesIO()
+    write_csv_zip_to(projection, flt, out)
+    return out.getvalue()
+
+
+def write_csv_zip_to(projection: Projection, flt: ExportFilter | None, out: BinaryIO) -> None:
+    """Write the zip into `out`, each table compressed row by row as it is made."""
+    with paused_gc():
+        net = Network(projection, flt)  # a filter it refuses writes nothing
+        _zip_tables(net, out)
+
+
+def _zip_tables(net: Network, out: BinaryIO) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, header, rows in (("nodes.csv", NODE_HEADER, _node_rows(net)),
+                                   ("edges.csv", EDGE_HEADER, _edge_rows(net))):
             info = zipfile.ZipInfo(name, _ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    return buffer.getvalue()
+            with archive.open(info, "w") as member:
+                _table(member, header, rows)
 
 
-def _node_rows(g: nx.MultiDiGraph) -> Iterable[list[str]]:
-    for slug, data in g.nodes(data=True):
+def _node_rows(net: Network) -> Iterable[list[str]]:
+    for slug, data in net.nodes.items():
         yield [slug, data["label"], *_cells(NODE_COLUMNS, data),
                _value(interval(data["spells"]))]
 
 
-def _edge_rows(g: nx.MultiDiGraph) -> Iterable[list[str]]:
-    for u, v, relation, data in g.edges(keys=True, data=True):
+def _edge_rows(net: Network) -> Iterable[list[str]]:
+    for u, v, relation, data in net.edges():
         kind = "Directed" if data["directed"] else "Undirected"
         yield [u, v, kind, relation, edge_id(u, v, relation), relation, str(data["weight"]),
                *_cells(EDGE_COLUMNS, data), _value(interval(data["spells"]))]
@@ -90,9 +105,10 @@ def _value(value: Any) -> str:
     return "" if scalar is None else text(scalar).replace("\\", "\\\\")
 
 
-def _table(header: tuple[str, ...], rows: Iterable[list[str]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+def _table(out: IO[bytes], header: tuple[str, ...], rows: Iterable[list[str]]) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    writer = csv.writer(text, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()  # leave `out` open for the caller

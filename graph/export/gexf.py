@@ -33,25 +33,24 @@ Example:
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Iterable
-from typing import Any
-
-import networkx as nx
-from lxml import etree
+from typing import Any, BinaryIO
 
 from graph.export.network import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
     Column,
     ExportFilter,
+    Network,
     Spell,
-    cell,
+    cells,
     edge_id,
-    export_graph,
-    is_dynamic,
+    paused_gc,
     text,
 )
+from graph.export.xmlstream import Writer, attribute
 from graph.views.projection import Projection
 
 GEXF = "http://gexf.net/1.3"
@@ -61,39 +60,45 @@ MEDIA_TYPE = "application/gexf+xml"
 
 def write_gexf(projection: Projection, flt: ExportFilter | None = None) -> bytes:
     """The (filtered) network as a GEXF 1.3 document, UTF-8."""
-    g = export_graph(projection, flt)
-    root = etree.Element(_g("gexf"), nsmap={None: GEXF, "viz": VIZ}, version="1.3")
-    meta = etree.SubElement(root, _g("meta"))
-    etree.SubElement(meta, _g("creator")).text = "rckg"
-    etree.SubElement(meta, _g("description")).text = f"{g.graph['title']} ({g.graph['version']})"
-    graph = etree.SubElement(root, _g("graph"), _graph_attributes(g))
-    _declare(graph, "node", NODE_COLUMNS)
-    _declare(graph, "edge", EDGE_COLUMNS)
-    nodes = etree.SubElement(graph, _g("nodes"), count=str(g.number_of_nodes()))
-    for slug, data in g.nodes(data=True):
-        _node(nodes, slug, data)
-    edges = etree.SubElement(graph, _g("edges"), count=str(g.number_of_edges()))
-    mixed = len(_kinds(g)) == 2
-    for u, v, relation, data in g.edges(keys=True, data=True):
-        _edge(edges, u, v, relation, data, mixed)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    out = io.BytesIO()
+    write_gexf_to(projection, flt, out)
+    return out.getvalue()
 
 
-def _g(name: str) -> str:
-    return f"{{{GEXF}}}{name}"
+def write_gexf_to(projection: Projection, flt: ExportFilter | None, out: BinaryIO) -> None:
+    """Write the GEXF document into `out` as it is made: one node or edge at a time, so the
+    memory it takes does not grow with the graph (beyond the nodes held by `Network`)."""
+    with paused_gc():
+        net = Network(projection, flt)
+        mixed = len(net.kinds) == 2
+        w = Writer(out)
+        w.start("gexf", {"xmlns": GEXF, "xmlns:viz": VIZ, "version": "1.3"})
+        w.start("meta")
+        w.leaf("creator", text="rckg")
+        w.leaf("description", text=f"{net.title} ({net.version})")
+        w.end("meta")
+        w.start("graph", _graph_attributes(net))
+        _declare(w, "node", NODE_COLUMNS)
+        _declare(w, "edge", EDGE_COLUMNS)
+        w.start("nodes", {"count": str(len(net.nodes))})
+        for slug, data in net.nodes.items():
+            _node(w, slug, data)
+        w.end("nodes")
+        w.start("edges", {"count": str(len(net))})
+        for u, v, relation, data in net.edges():
+            _edge(w, u, v, relation, data, mixed)
+        w.end("edges")
+        w.end("graph")
+        w.end("gexf")
+        w.close()
 
 
-def _graph_attributes(g: nx.MultiDiGraph) -> dict[str, str]:
+def _graph_attributes(net: Network) -> dict[str, str]:
     attributes = {"idtype": "string", "mode": "static"}
-    if is_dynamic(g):
+    if net.dynamic:
         attributes.update(mode="dynamic", timeformat="date")
-    attributes["defaultedgetype"] = "undirected" if _kinds(g) == {False} else "directed"
+    attributes["defaultedgetype"] = "undirected" if net.kinds == {False} else "directed"
     return attributes
-
-
-def _kinds(g: nx.MultiDiGraph) -> set[bool]:
-    """Whether the edges are directed: {True}, {False}, or both when relations mix."""
-    return {bool(d["directed"]) for _, _, d in g.edges(data=True)}
 
 
 def edge_type(directed: bool, mixed: bool) -> str:
@@ -103,20 +108,22 @@ def edge_type(directed: bool, mixed: bool) -> str:
     return "mutual" if mixed else "undirected"
 
 
-def _declare(graph: etree._Element, kind: str, columns: Iterable[Column]) -> None:
-    declared = etree.SubElement(graph, _g("attributes"), {"class": kind, "mode": "static"})
+def _declare(w: Writer, kind: str, columns: Iterable[Column]) -> None:
+    w.start("attributes", {"class": kind, "mode": "static"})
     for column in columns:
-        etree.SubElement(declared, _g("attribute"), id=column.name, title=column.name,
-                         type=column.type)
+        w.leaf("attribute", {"id": column.name, "title": column.name, "type": column.type})
+    w.end("attributes")
 
 
-def _node(parent: etree._Element, slug: str, data: dict[str, Any]) -> None:
-    node = etree.SubElement(parent, _g("node"), id=slug, label=data["label"])
-    _attvalues(node, NODE_COLUMNS, data)
-    _spells(node, data["spells"])
-    red, green, blue = (int(data["color"][i:i + 2], 16) for i in (1, 3, 5))
-    etree.SubElement(node, f"{{{VIZ}}}color", r=str(red), g=str(green), b=str(blue))
-    etree.SubElement(node, f"{{{VIZ}}}size", value=f"{node_size(data['degree']):.2f}")
+def _node(w: Writer, slug: str, data: dict[str, Any]) -> None:
+    w.start("node", {"id": slug, "label": data["label"]})
+    _attvalues(w, NODE_COLUMNS, data)
+    _spells(w, data["spells"])
+    color = data["color"]
+    w.leaf("viz:color", {"r": str(int(color[1:3], 16)), "g": str(int(color[3:5], 16)),
+                         "b": str(int(color[5:7], 16))})
+    w.leaf("viz:size", {"value": f"{node_size(data['degree']):.2f}"})
+    w.end("node")
 
 
 def node_size(degree: int) -> float:
@@ -124,27 +131,25 @@ def node_size(degree: int) -> float:
     return 10 + 5 * math.sqrt(degree)
 
 
-def _edge(parent: etree._Element, u: str, v: str, relation: str, data: dict[str, Any],
-          mixed: bool) -> None:
-    edge = etree.SubElement(parent, _g("edge"), id=edge_id(u, v, relation), source=u, target=v,
-                            type=edge_type(bool(data["directed"]), mixed),
-                            label=relation, kind=relation, weight=str(data["weight"]))
-    _attvalues(edge, EDGE_COLUMNS, data)
-    _spells(edge, data["spells"])
+def _edge(w: Writer, u: str, v: str, relation: str, data: dict[str, Any], mixed: bool) -> None:
+    w.start("edge", {"id": edge_id(u, v, relation), "source": u, "target": v,
+                     "type": edge_type(bool(data["directed"]), mixed), "label": relation,
+                     "kind": relation, "weight": str(data["weight"])})
+    _attvalues(w, EDGE_COLUMNS, data)
+    _spells(w, data["spells"])
+    w.end("edge")
 
 
-def _attvalues(element: etree._Element, columns: Iterable[Column], data: dict[str, Any]) -> None:
-    values = etree.SubElement(element, _g("attvalues"))
-    for column in columns:
-        value = cell(data.get(column.name))
-        if value is not None:
-            etree.SubElement(values, _g("attvalue"), {"for": column.name, "value": text(value)})
+def _attvalues(w: Writer, columns: Iterable[Column], data: dict[str, Any]) -> None:
+    w.block("attvalues", [f'<attvalue for="{name}" value="{attribute(text(value))}"/>'
+                          for name, value in cells(columns, data)])
 
 
-def _spells(element: etree._Element, spells: tuple[Spell, ...]) -> None:
+def _spells(w: Writer, spells: tuple[Spell, ...]) -> None:
     if not spells:
         return
-    holder = etree.SubElement(element, _g("spells"))
+    w.start("spells")
     for start, end in spells:
-        bounds = {name: value for name, value in (("start", start), ("end", end)) if value}
-        etree.SubElement(holder, _g("spell"), bounds)
+        w.leaf("spell", {name: value for name, value in (("start", start), ("end", end))
+                         if value})
+    w.end("spells")

@@ -27,21 +27,22 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
-
-from lxml import etree
+import io
+from typing import Any, BinaryIO
 
 from graph.export.network import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
     Column,
     ExportFilter,
+    Network,
     Spell,
-    cell,
+    cells,
     edge_id,
-    export_graph,
+    paused_gc,
     text,
 )
+from graph.export.xmlstream import Writer, escape_text
 from graph.views.projection import Projection
 
 GRAPHML = "http://graphml.graphdrawing.org/xmlns"
@@ -54,24 +55,33 @@ EDGE_KEYS = (Column("label", "string"), Column("weight", "double"), *EDGE_COLUMN
 
 def write_graphml(projection: Projection, flt: ExportFilter | None = None) -> bytes:
     """The (filtered) network as a GraphML document, UTF-8."""
-    g = export_graph(projection, flt)
-    root = etree.Element(_q("graphml"), nsmap={None: GRAPHML})
-    for kind, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
-        for column in keys:
-            etree.SubElement(root, _q("key"), {
-                "id": _key(kind, column.name), "for": kind, "attr.name": column.name,
-                "attr.type": TYPES[column.type]})
-    graph = etree.SubElement(root, _q("graph"), id="rckg", edgedefault="directed")
-    for slug, data in g.nodes(data=True):
-        node = etree.SubElement(graph, _q("node"), id=slug)
-        _data(node, "node", NODE_KEYS, {**data, "interval": interval(data["spells"])})
-    for u, v, relation, data in g.edges(keys=True, data=True):
-        edge = etree.SubElement(graph, _q("edge"), id=edge_id(u, v, relation), source=u,
-                                target=v)
-        values = {**data, "label": relation, "weight": float(data["weight"]),
-                  "interval": interval(data["spells"])}
-        _data(edge, "edge", EDGE_KEYS, values)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    out = io.BytesIO()
+    write_graphml_to(projection, flt, out)
+    return out.getvalue()
+
+
+def write_graphml_to(projection: Projection, flt: ExportFilter | None, out: BinaryIO) -> None:
+    """Write the GraphML document into `out` one node or edge at a time (see gexf)."""
+    with paused_gc():
+        net = Network(projection, flt)
+        w = Writer(out)
+        w.start("graphml", {"xmlns": GRAPHML})
+        for kind, keys in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
+            for column in keys:
+                w.leaf("key", {"id": _key(kind, column.name), "for": kind, "attr.name": column.name,
+                               "attr.type": TYPES[column.type]})
+        w.start("graph", {"id": "rckg", "edgedefault": "directed"})
+        for slug, data in net.nodes.items():
+            _element(w, "node", {"id": slug}, NODE_KEYS,
+                     {**data, "interval": interval(data["spells"])})
+        for u, v, relation, data in net.edges():
+            values = {**data, "label": relation, "weight": float(data["weight"]),
+                      "interval": interval(data["spells"])}
+            _element(w, "edge", {"id": edge_id(u, v, relation), "source": u, "target": v},
+                     EDGE_KEYS, values)
+        w.end("graph")
+        w.end("graphml")
+        w.close()
 
 
 def interval(spells: tuple[Spell, ...]) -> str | None:
@@ -81,17 +91,12 @@ def interval(spells: tuple[Spell, ...]) -> str | None:
     return "<" + "; ".join(f"[{s or '-Infinity'}, {e or 'Infinity'}]" for s, e in spells) + ">"
 
 
-def _q(name: str) -> str:
-    return f"{{{GRAPHML}}}{name}"
-
-
 def _key(kind: str, name: str) -> str:
     return f"{kind[0]}_{name}"
 
 
-def _data(element: etree._Element, kind: str, keys: tuple[Column, ...],
-          values: dict[str, Any]) -> None:
-    for column in keys:
-        value = cell(values.get(column.name))
-        if value is not None:
-            etree.SubElement(element, _q("data"), key=_key(kind, column.name)).text = text(value)
+def _element(w: Writer, kind: str, attributes: dict[str, str], keys: tuple[Column, ...],
+             values: dict[str, Any]) -> None:
+    present = [f'<data key="{_key(kind, name)}">{escape_text(text(value))}</data>'
+               for name, value in cells(keys, values)]
+    w.block(kind, present, attributes)

@@ -44,7 +44,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -156,24 +158,101 @@ class _Bundle:
 
     facts: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    spells: tuple[Spell, ...] = ()
+
+
+class Network:
+    """The filtered, aggregated network, read lazily: nodes are held (a few per entity), edges
+    are computed one at a time as a writer asks for them, so writing a file costs memory for
+    the nodes and the grouping of fact ids, not for every edge's attributes at once."""
+
+    def __init__(self, projection: Projection, flt: ExportFilter | None = None) -> None:
+        flt = flt or ExportFilter()
+        _check(projection, flt)
+        self.projection = projection
+        self.title = f"rckg: {flt.describe()}"
+        self.version = projection.version
+        bundles = sorted(_bundles(projection, flt).items())
+        order = dict.fromkeys(slug for (u, v, _), _b in bundles for slug in (u, v))
+        if flt.actor is not None:
+            order.setdefault(flt.actor)
+            near = _near(bundles, flt.actor, flt.depth)
+            order = dict.fromkeys(slug for slug in order if slug in near)
+            bundles = [(key, b) for key, b in bundles if key[0] in near and key[1] in near]
+        position = {slug: i for i, slug in enumerate(order)}
+        bundles.sort(key=lambda item: position[item[0][0]])  # by source, as networkx lists them
+        self._bundles = bundles
+        self.nodes: dict[str, dict[str, Any]] = {s: _node_data(projection, s) for s in order}
+        spans: dict[str, list[tuple[Bound, Bound]] | None] = {s: [] for s in order}
+        self.kinds: set[bool] = set()  # whether edges are directed: {True}, {False} or both
+        for slug in order:
+            self.nodes[slug]["degree"] = 0
+        for (u, v, relation), bundle in bundles:
+            bundle.spells = _fact_spells([projection.facts[i] for i in bundle.facts])
+            self.kinds.add(_directed(projection, relation, bundle))
+            for slug in (u, v):
+                self.nodes[slug]["degree"] += 1
+                known = spans[slug]
+                if known is not None and bundle.spells:
+                    known.extend((_date(s), _date(e)) for s, e in bundle.spells)
+                elif known is not None:
+                    spans[slug] = None  # a timeless edge makes its ends timeless
+        for slug, found in spans.items():
+            _set_spells(self.nodes[slug], _merge(found) if found else ())
+        self.dynamic = any(d["spells"] for d in self.nodes.values()) or \
+            any(b.spells for _, b in bundles)
+
+    def edges(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """(source, target, relation, attributes), in a stable order, made as asked for."""
+        for (u, v, relation), bundle in self._bundles:
+            yield u, v, relation, _edge_data(self.projection, relation, bundle)
+
+    def __len__(self) -> int:
+        return len(self._bundles)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while an export runs: it makes no cycles, and each
+    full collection would walk the whole projection (millions of objects) for nothing (the
+    projection's loader pauses it for the same reason)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def export_graph(projection: Projection, flt: ExportFilter | None = None) -> nx.MultiDiGraph:
-    """The filtered, aggregated network (see the module docstring for the rules)."""
-    flt = flt or ExportFilter()
-    _check(projection, flt)
-    g = nx.MultiDiGraph(title=f"rckg: {flt.describe()}", version=projection.version)
-    for (u, v, relation), bundle in sorted(_bundles(projection, flt).items()):
-        for slug in (u, v):
-            if slug not in g:
-                g.add_node(slug, **_node_data(projection, slug))
-        g.add_edge(u, v, key=relation, **_edge_data(projection, relation, bundle))
-    if flt.actor is not None:
-        g = _ego(g, projection, flt.actor, flt.depth)
-    for slug in g:
-        g.nodes[slug]["degree"] = g.degree(slug)
-        _set_spells(g.nodes[slug], _node_spells(g, slug))
+    """The filtered, aggregated network as a networkx graph (see the module docstring for the
+    rules); writers of big files read `Network` instead, which does not hold every edge."""
+    with paused_gc():
+        network = Network(projection, flt)
+        g = nx.MultiDiGraph(title=network.title, version=network.version)
+        g.add_nodes_from(network.nodes.items())
+        for u, v, relation, data in network.edges():
+            g.add_edge(u, v, key=relation, **data)
     return g
+
+
+def _near(bundles: list[tuple[tuple[str, str, str], _Bundle]], actor: str,
+          depth: int) -> set[str]:
+    """The nodes within `depth` hops of the actor, ignoring edge direction."""
+    neighbours: dict[str, set[str]] = {}
+    for (u, v, _), _bundle in bundles:
+        neighbours.setdefault(u, set()).add(v)
+        neighbours.setdefault(v, set()).add(u)
+    near, frontier = {actor}, {actor}
+    for _ in range(depth):
+        frontier = {n for slug in frontier for n in neighbours.get(slug, ())} - near
+        near |= frontier
+    return near
+
+
+def _directed(projection: Projection, relation: str, bundle: _Bundle) -> bool:
+    return relation not in projection.symmetric or "object" not in bundle.roles
 
 
 def cell(value: Any) -> Scalar | None:
@@ -183,6 +262,21 @@ def cell(value: Any) -> Scalar | None:
     if value is None or value == "":
         return None
     return value
+
+
+def cells(columns: Iterable[Column], data: dict[str, Any]) -> list[tuple[str, Scalar]]:
+    """(column, value) of the columns that have a value in `data` (see `cell`)."""
+    found = []
+    for column in columns:
+        value = data.get(column.name)
+        if isinstance(value, tuple):
+            if not any(value):
+                continue
+            value = SEPARATOR.join(value)
+        elif value is None or value == "":
+            continue
+        found.append((column.name, value))
+    return found
 
 
 def text(value: Scalar) -> str:
@@ -195,12 +289,6 @@ def text(value: Scalar) -> str:
 def edge_id(u: str, v: str, relation: str) -> str:
     """A stable, unique id for the edge of `relation` from `u` to `v` (an XML NMTOKEN)."""
     return f"{u}:{relation}:{v}"
-
-
-def is_dynamic(g: nx.MultiDiGraph) -> bool:
-    """Whether any node or edge carries a time spell."""
-    return any(d["spells"] for _, d in g.nodes(data=True)) or \
-        any(d["spells"] for _, _, d in g.edges(data=True))
 
 
 def _check(projection: Projection, flt: ExportFilter) -> None:
@@ -220,20 +308,27 @@ def _check(projection: Projection, flt: ExportFilter) -> None:
 
 def _bundles(projection: Projection, flt: ExportFilter) -> dict[tuple[str, str, str], _Bundle]:
     """Group the projection's edges of the kept facts by (source, target, relation)."""
-    kept = {f.id for f in projection.facts.values() if _keeps(f, flt)}
-    bundles: dict[tuple[str, str, str], _Bundle] = {}
+    everything = flt.relations is None and flt.since is None and flt.until is None
+    kept = None if everything else {f.id for f in projection.facts.values() if _keeps(f, flt)}
+    facts: dict[tuple[str, str, str], dict[str, None]] = {}  # ordered sets
+    roles: dict[tuple[str, str, str], dict[str, None]] = {}
+    symmetric = projection.symmetric
     for u, v, data in projection.graph.edges(data=True):
-        if data["fact"] not in kept:
+        fact = data["fact"]
+        if kept is not None and fact not in kept:
             continue
-        relation = data["relation"]
-        if relation in projection.symmetric and data["role"] == "object":
-            u, v = sorted((u, v))
-        bundle = bundles.setdefault((u, v, relation), _Bundle())
-        _add_once(bundle.facts, data["fact"])
-        _add_once(bundle.roles, data["role"])
-    for bundle in bundles.values():
-        bundle.facts.sort(key=lambda i: (projection.facts[i].source, projection.facts[i].start, i))
-    return bundles
+        relation, role = data["relation"], data["role"]
+        if relation in symmetric and role == "object" and v < u:
+            u, v = v, u
+        key = (u, v, relation)
+        if key in facts:
+            facts[key][fact] = None
+            roles[key][role] = None
+        else:
+            facts[key], roles[key] = {fact: None}, {role: None}
+    by_id = projection.facts
+    return {key: _Bundle(sorted(ids, key=lambda i: (by_id[i].source, by_id[i].start, i)),
+                         list(roles[key])) for key, ids in facts.items()}
 
 
 def _keeps(fact: Fact, flt: ExportFilter) -> bool:
@@ -250,11 +345,6 @@ def _bounds(fact: Fact) -> tuple[Bound, Bound]:
 
 def _date(value: str | None) -> Bound:
     return datetime.date.fromisoformat(value[:10]) if value else None
-
-
-def _add_once(items: list[str], item: str) -> None:
-    if item not in items:
-        items.append(item)
 
 
 def _distinct(values: Iterable[str | None]) -> tuple[str, ...]:
@@ -278,7 +368,7 @@ def _edge_data(projection: Projection, relation: str, bundle: _Bundle) -> dict[s
     data: dict[str, Any] = {
         "relation": relation,
         "relation_en": projection.relations.get(relation, {}).get("en", relation),
-        "directed": relation not in projection.symmetric or "object" not in bundle.roles,
+        "directed": _directed(projection, relation, bundle),
         "weight": len(facts),
         "role": tuple(bundle.roles),
         "plover": _distinct(f.plover for f in facts),
@@ -296,7 +386,7 @@ def _edge_data(projection: Projection, relation: str, bundle: _Bundle) -> dict[s
         "corroborations": sum(1 for f in facts if f.corroborated_by),
         "conflicts": sum(1 for f in facts if f.conflicts_with),
     }
-    _set_spells(data, _fact_spells(facts))
+    _set_spells(data, bundle.spells)
     return data
 
 
@@ -338,23 +428,3 @@ def _set_spells(data: dict[str, Any], spells: tuple[Spell, ...]) -> None:
     data["spells"] = spells
     data["time_start"] = spells[0][0] if spells else None
     data["time_end"] = spells[-1][1] if spells else None
-
-
-def _node_spells(g: nx.MultiDiGraph, slug: str) -> tuple[Spell, ...]:
-    spans: list[tuple[Bound, Bound]] = []
-    edges = list(g.out_edges(slug, data=True)) + list(g.in_edges(slug, data=True))
-    for _, _, data in edges:
-        if not data["spells"]:
-            return ()
-        spans += [(_date(s), _date(e)) for s, e in data["spells"]]
-    return _merge(spans)
-
-
-def _ego(g: nx.MultiDiGraph, projection: Projection, actor: str, depth: int) -> nx.MultiDiGraph:
-    """The actor's neighbourhood within `depth` hops, ignoring edge direction."""
-    if actor not in g:
-        g.add_node(actor, **_node_data(projection, actor))
-    near = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), actor,
-                                                 cutoff=depth)
-    ego: nx.MultiDiGraph = g.subgraph(near).copy()
-    return ego
